@@ -1,0 +1,385 @@
+"""The fact-checking domain: sources, articles and their revisions, claims, evidence, captures, verdicts, activity.
+
+Models hold fields, constraints and small predicates only; every write goes through annotations.services.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Lower
+
+CONTEXT_WIDTH = 32  # characters of prefix/suffix kept around a claim (W3C TextQuoteSelector context)
+CLAIM_REVIEWED_MAX = 75
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        PRIMARY_DATA = "primary_data", "Primary data"
+        GOVERNMENT = "government", "Government"
+        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental"
+        RESEARCH = "research", "Academic / research institute"
+        NEWS_MEDIA = "news_media", "News media"
+        STATE_MEDIA = "state_media", "State-affiliated media"
+        NGO = "ngo", "NGO"
+        SOCIAL_MEDIA = "social_media", "Social media"
+        OTHER = "other", "Other"
+
+    class Reliability(models.TextChoices):
+        HIGH = "high", "High"
+        MIXED = "mixed", "Mixed"
+        LOW = "low", "Low"
+        UNRATED = "unrated", "Unrated"
+
+    name = models.CharField(max_length=200)
+    domain = models.CharField(max_length=253, help_text="Registered domain, e.g. sipri.org (sub-domains match it).")
+    kind = models.CharField(max_length=32, choices=Kind, default=Kind.OTHER)
+    reliability = models.CharField(max_length=16, choices=Reliability, default=Reliability.UNRATED)
+    notes = models.TextField(blank=True)
+    blocked = models.BooleanField(default=False, help_text="Evidence citing this domain is refused.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("manage_sources", "Can manage the source registry")]
+        constraints = [
+            models.UniqueConstraint(Lower("domain"), name="source_domain_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(domain=Lower("domain")) & ~Q(domain="") & ~Q(domain__contains="/"),
+                name="source_domain_lowercase_host",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.domain})"
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
+    outlet = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    byline = models.CharField(max_length=300, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Title and current text, kept by the import service so that search never re-parses revisions.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_date", "-created_at"]
+        indexes = [GinIndex(fields=["search_vector"], name="article_search_gin")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+            models.CheckConstraint(condition=~Q(url=""), name="article_url_null_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def current_revision(self):
+        return self.revisions.order_by("-number").first()
+
+
+class ArticleRevision(models.Model):
+    """An immutable snapshot of an article's text; the highest number is current."""
+
+    class Origin(models.TextChoices):
+        PASTED = "pasted", "Pasted"
+        FILE = "file", "File"
+        FETCHED = "fetched", "Fetched"
+        EDITED = "edited", "Edited"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    origin = models.CharField(max_length=16, choices=Origin)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+            models.UniqueConstraint(fields=["article", "sha256"], name="revision_sha256_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="revision_sha256_hex"),
+            models.CheckConstraint(condition=~Q(text=""), name="revision_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} r{self.number}"
+
+
+class Claim(models.Model):
+    """A highlighted span of one revision that needs checking (a W3C TextQuote + TextPosition selector)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    class Anchoring(models.TextChoices):
+        ANCHORED = "anchored", "Anchored"
+        MOVED = "moved", "Moved"
+        CHANGED = "changed", "Changed"
+        ORPHANED = "orphaned", "Orphaned"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    revision = models.ForeignKey(ArticleRevision, on_delete=models.PROTECT, related_name="claims")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    prefix = models.CharField(max_length=CONTEXT_WIDTH, blank=True)
+    suffix = models.CharField(max_length=CONTEXT_WIDTH, blank=True)
+    claimant = models.CharField(max_length=200, blank=True, help_text="Who made the claim.")
+    claim_reviewed = models.CharField(
+        max_length=CLAIM_REVIEWED_MAX, blank=True, help_text="Short normalised statement (schema.org claimReviewed)."
+    )
+    status = models.CharField(max_length=24, choices=Status, default=Status.DRAFT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Where the claim sits on the newest revision (kept by re-anchoring when a revision is added).
+    anchor_revision = models.ForeignKey(
+        ArticleRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="anchored_claims"
+    )
+    anchor_state = models.CharField(max_length=16, choices=Anchoring, default=Anchoring.ANCHORED)
+    anchor_start = models.PositiveIntegerField(null=True, blank=True)
+    anchor_end = models.PositiveIntegerField(null=True, blank=True)
+    anchor_exact = models.TextField(blank=True)
+    anchor_score = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article", "start", "end", "id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="claim_status_created")]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0) & Q(end__gt=F("start")), name="claim_span_valid"),
+            models.CheckConstraint(condition=Q(end=F("start") + Length("exact")), name="claim_exact_length_matches"),
+            models.CheckConstraint(
+                condition=Q(anchor_state="orphaned", anchor_start__isnull=True, anchor_end__isnull=True)
+                | Q(~Q(anchor_state="orphaned"), anchor_start__isnull=False, anchor_end__gt=F("anchor_start"))
+                | Q(anchor_revision__isnull=True),
+                name="claim_anchor_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(anchor_score__isnull=True) | Q(anchor_score__gte=0, anchor_score__lte=1),
+                name="claim_anchor_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.claim_reviewed or self.exact[:80]
+
+    @property
+    def is_locked(self) -> bool:
+        """A claim under review or past it keeps its verdict unchanged until sent back."""
+        return self.status in {self.Status.IN_REVIEW, self.Status.APPROVED, self.Status.PUBLISHED}
+
+
+class Capture(models.Model):
+    """One fetch of one URL by a worker."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        FETCHING = "fetching", "Fetching"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2000)
+    status = models.CharField(max_length=16, choices=Status, default=Status.PENDING)
+    final_url = models.URLField(max_length=2000, blank=True)
+    redirect_chain = models.JSONField(default=list, blank=True)
+    connected_ip = models.GenericIPAddressField(null=True, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    content_type = models.CharField(max_length=200, blank=True, help_text="As declared by the server.")
+    sniffed_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    body = models.FileField(upload_to="captures/%Y/%m/%d/", blank=True)
+    title = models.CharField(max_length=1000, blank=True)
+    text = models.TextField(blank=True)
+    extractor = models.CharField(max_length=50, blank=True)
+    extractor_version = models.CharField(max_length=50, blank=True)
+    error_code = models.CharField(max_length=50, blank=True)
+    error_message = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["url", "status", "-finished_at"], name="capture_url_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(sha256__regex=r"^[0-9a-f]{64}$", finished_at__isnull=False),
+                name="capture_done_has_hash",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(error_code=""), name="capture_failed_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.url} [{self.status}]"
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    class QuoteStatus(models.TextChoices):
+        UNCHECKED = "unchecked", "Unchecked"
+        FOUND = "found", "Found"
+        NOT_FOUND = "not_found", "Not found"
+        GONE = "gone", "Gone"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000)
+    quote = models.TextField(blank=True, help_text="The passage in the source.")
+    stance = models.CharField(max_length=16, choices=Stance)
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence")
+    capture = models.ForeignKey(Capture, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence")
+    quote_status = models.CharField(max_length=16, choices=QuoteStatus, default=QuoteStatus.UNCHECKED)
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
+    quote_score = models.FloatField(null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url__startswith="http://") | Q(url__startswith="https://"), name="evidence_url_http"
+            ),
+            models.CheckConstraint(
+                condition=~Q(quote_status="found") | Q(quote_start__isnull=False, quote_end__gte=F("quote_start")),
+                name="evidence_found_has_location",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stance_display()}: {self.url}"
+
+
+class RatingScale(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_scale"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Rating(models.Model):
+    """One label of a scale. `value` places it on the numeric scale; labels off the scale (Unproven) have none."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=60)
+    value = models.SmallIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(help_text="Display order within the scale.")
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["scale", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "label"], name="rating_label_unique"),
+            models.UniqueConstraint(fields=["scale", "position"], name="rating_position_unique"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Verdict(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    explanation = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
+    status = models.CharField(max_length=24, choices=Status, default=Status.DRAFT)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="reviewed_verdicts"
+    )
+    review_comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every write; stale writers get a conflict.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One verdict per claim carries the claim's workflow.
+            models.UniqueConstraint(fields=["claim"], name="one_verdict_per_claim"),
+            # Two-person rule, held by the database too: nobody reviews their own verdict.
+            models.CheckConstraint(
+                condition=Q(reviewer__isnull=True) | ~Q(reviewer=F("author")), name="verdict_reviewer_not_author"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "published"])
+                | Q(reviewer__isnull=False, reviewed_at__isnull=False),
+                name="verdict_approved_has_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False), name="verdict_published_has_date"
+            ),
+            models.CheckConstraint(condition=~Q(explanation=""), name="verdict_explanation_not_empty"),
+        ]
+        permissions = [
+            ("review_verdict", "Can approve verdicts or request changes"),
+            ("publish_verdict", "Can publish approved verdicts"),
+        ]
+
+    def __str__(self):
+        return f"{self.rating} — {self.claim}"
+
+
+class Activity(models.Model):
+    """Append-only log of state changes (a database trigger refuses UPDATE)."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=50)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="activity")
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="activity")
+    verdict = models.ForeignKey(Verdict, null=True, blank=True, on_delete=models.CASCADE, related_name="activity")
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24, blank=True)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "activity"
+
+    def __str__(self):
+        return f"{self.action} {self.from_state}->{self.to_state}"

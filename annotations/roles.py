@@ -1,0 +1,63 @@
+"""Roles are Django groups with permissions. This module is the one list of what each role may do.
+
+The data migration creates the groups from ROLE_PERMISSIONS, and the service layer asks `user.has_perm()`.
+"""
+
+EDITORS = "Editors"
+REVIEWERS = "Reviewers"
+ADMINS = "Admins"
+ROLES = (EDITORS, REVIEWERS, ADMINS)
+
+_EDITOR = [
+    "annotations.view_source",
+    "annotations.view_article",
+    "annotations.add_article",
+    "annotations.change_article",
+    "annotations.view_articlerevision",
+    "annotations.add_articlerevision",
+    "annotations.view_claim",
+    "annotations.add_claim",
+    "annotations.change_claim",
+    "annotations.view_evidence",
+    "annotations.add_evidence",
+    "annotations.change_evidence",
+    "annotations.delete_evidence",
+    "annotations.view_capture",
+    "annotations.add_capture",
+    "annotations.view_verdict",
+    "annotations.add_verdict",
+    "annotations.change_verdict",
+    "annotations.view_rating",
+    "annotations.view_ratingscale",
+    "annotations.view_activity",
+]
+_REVIEWER = [*_EDITOR, "annotations.review_verdict", "annotations.publish_verdict"]
+_ADMIN = [
+    *_REVIEWER,
+    "annotations.manage_sources",
+    "annotations.add_source",
+    "annotations.change_source",
+    "annotations.delete_source",
+    "annotations.add_ratingscale",
+    "annotations.change_ratingscale",
+    "annotations.add_rating",
+    "annotations.change_rating",
+    "annotations.delete_rating",
+    "auth.view_user",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_group",
+]
+
+ROLE_PERMISSIONS = {EDITORS: _EDITOR, REVIEWERS: _REVIEWER, ADMINS: _ADMIN}
+
+
+def role_of(user) -> str | None:
+    """The highest role a user holds, for display (the permissions decide what they may do)."""
+    if not user.is_authenticated:
+        return None
+    names = {group.name for group in user.groups.all()}
+    for role in (ADMINS, REVIEWERS, EDITORS):
+        if role in names:
+            return role
+    return "Superuser" if user.is_superuser else None

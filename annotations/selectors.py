@@ -1,0 +1,46 @@
+"""Reads that more than one caller needs (web views, API, tasks)."""
+
+from urllib.parse import urlsplit
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Article, ArticleRevision, Claim, Evidence, Source, Verdict
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+
+
+def source_for_url(url: str) -> Source | None:
+    """The registry entry whose domain is the URL's host or a parent of it (the longest such domain wins).
+
+    Walking the host's parent domains avoids a public-suffix list: the registry itself says which domains count.
+    """
+    host = host_of(url)
+    if not host:
+        return None
+    labels = host.split(".")
+    candidates = [".".join(labels[i:]) for i in range(len(labels))]
+    found = {source.domain: source for source in Source.objects.filter(domain__in=candidates)}
+    for candidate in candidates:
+        if candidate in found:
+            return found[candidate]
+    return None
+
+
+def current_revision(article: Article) -> ArticleRevision | None:
+    return article.revisions.order_by("-number").first()
+
+
+def claims_for_reader(revision: ArticleRevision) -> QuerySet[Claim]:
+    return (
+        Claim.objects.filter(article_id=revision.article_id)
+        .select_related("author", "revision")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("source", "capture", "author")),
+            Prefetch("verdicts", queryset=Verdict.objects.select_related("rating", "author", "reviewer")),
+        )
+    )

@@ -1,0 +1,31 @@
+"""Offsets and context for W3C text selectors, on the stored text (Python string indices, i.e. code points).
+
+Browsers count UTF-16 code units; characters outside the Basic Multilingual Plane (emoji) take two of them.
+"""
+
+from .models import CONTEXT_WIDTH
+
+
+def utf16_to_index(text: str, offset: int) -> int:
+    """Convert a UTF-16 offset into `text` to a Python index; ValueError if it is out of range or splits a pair."""
+    if offset < 0:
+        raise ValueError("offset must not be negative")
+    units = 0
+    for index, char in enumerate(text):
+        if units == offset:
+            return index
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > offset:
+            raise ValueError("offset falls inside a surrogate pair")
+    if units == offset:
+        return len(text)
+    raise ValueError("offset is past the end of the text")
+
+
+def index_to_utf16(text: str, index: int) -> int:
+    return index + sum(1 for char in text[:index] if ord(char) > 0xFFFF)
+
+
+def context(text: str, start: int, end: int, width: int = CONTEXT_WIDTH) -> tuple[str, str]:
+    """The TextQuoteSelector prefix and suffix around text[start:end]."""
+    return text[max(0, start - width) : start], text[end : end + width]

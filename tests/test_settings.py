@@ -1,0 +1,120 @@
+"""Settings come from the environment only; production refuses unsafe values; development needs no setup."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_KEY = "k" * 20 + "Zq8#vN2!pL0@xR5$wT7^yU1&" + "m" * 20
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": REAL_KEY,
+    "DATABASE_URL": "postgres://factcheck:secret@db.internal:5432/factcheck",
+    "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+    "ALLOWED_HOSTS": "factcheck.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://factcheck.example.org",
+}
+CLEARED = [
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "FACTCHECK_EMBEDDED_DB",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+]
+
+
+def run_python(code: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, *(["-c", code] if code else []), *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def read_settings(env: dict[str, str], expression: str) -> subprocess.CompletedProcess:
+    code = f"import factcheck.settings as s; print({expression})"
+    return run_python(code, env)
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    env = {**PRODUCTION, "FACTCHECK_DATA_DIR": str(tmp_path)}
+    del env["SECRET_KEY"]
+    result = read_settings(env, "s.SECRET_KEY")
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["django-insecure-abc" + "x" * 60, "short-key"])
+def test_production_refuses_a_fake_secret_key(key):
+    result = read_settings({**PRODUCTION, "SECRET_KEY": key}, "s.SECRET_KEY")
+    assert result.returncode != 0 and "not a real secret" in result.stderr
+
+
+def test_settings_never_start_a_database(tmp_path):
+    env = {**PRODUCTION, "FACTCHECK_DATA_DIR": str(tmp_path / "data")}
+    del env["DATABASE_URL"]
+    result = read_settings(env, "s.DATABASES")
+    assert result.returncode != 0 and "DATABASE_URL is not set" in result.stderr
+    assert not (tmp_path / "data").exists()
+
+
+def test_only_postgresql_is_accepted():
+    result = read_settings({**PRODUCTION, "DATABASE_URL": "sqlite:///db.sqlite3"}, "s.DATABASES")
+    assert result.returncode != 0 and "PostgreSQL" in result.stderr
+
+
+def test_environment_values_are_used():
+    result = read_settings(PRODUCTION, "s.DATABASES['default']['HOST'], s.CELERY_BROKER_URL, s.ALLOWED_HOSTS, s.DEBUG")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "db.internal redis://redis.internal:6379/0 ['factcheck.example.org'] False"
+    result = read_settings(PRODUCTION, "hasattr(s, 'CELERY_BROKER_TRANSPORT_OPTIONS'), s.SESSION_COOKIE_SECURE")
+    assert result.stdout.strip() == "False True"
+
+
+def test_broker_defaults_to_filesystem_under_data_dir(tmp_path):
+    env = {**PRODUCTION, "FACTCHECK_DATA_DIR": str(tmp_path)}
+    del env["CELERY_BROKER_URL"]
+    result = read_settings(env, "s.CELERY_BROKER_URL, s.CELERY_BROKER_TRANSPORT_OPTIONS['data_folder_in']")
+    assert result.stdout.split() == ["filesystem://", str(tmp_path / "broker" / "queue")]
+
+
+def test_check_deploy_reports_nothing_with_production_values():
+    result = run_python("", PRODUCTION, "manage.py", "check", "--deploy", "--fail-level", "DEBUG")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_manage_py_starts_embedded_postgres_when_database_url_is_unset(tmp_path):
+    env = {"DEBUG": "1", "FACTCHECK_DATA_DIR": str(tmp_path)}
+    try:
+        result = run_python(
+            "",
+            env,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.db import connection; connection.ensure_connection(); "
+            "print(connection.vendor, connection.settings_dict['NAME'])",
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1].split() == ["postgresql", "factcheck"]
+        assert (tmp_path / "postgres" / "PG_VERSION").exists()
+        # A second run reuses the running server and its data.
+        again = run_python("", env, "manage.py", "shell", "-c", "print('ok')")
+        assert again.returncode == 0 and again.stdout.splitlines()[-1] == "ok"
+    finally:
+        run_python("from factcheck import embedded; embedded.stop()", env)
+    assert not (tmp_path / "postgres" / "postmaster.pid").exists()
