@@ -1,0 +1,38 @@
+"""Safe fetching of user-supplied URLs and text extraction (pure Python; no Django import).
+
+Public API::
+
+    policy = FetchPolicy(max_body_bytes=..., deadline=...)
+    result = fetch(url, policy)          # FetchResult, or raises FetchError (and subclasses)
+    doc = extract(result.body, result.content_type_header, result.final_url)   # Extracted
+"""
+
+from .client import FetchResult, RedirectHop, fetch, parse_content_type, parse_retry_after, sniff_content_type
+from .extract import Extracted, ExtractionError, decode_body, extract
+from .guard import Target, check_address, check_url, is_public_address, parse_url, resolve
+from .policy import BlockedAddress, FetchError, FetchPolicy, FetchRefused, TooLarge, Unsupported
+
+__all__ = [
+    "BlockedAddress",
+    "Extracted",
+    "ExtractionError",
+    "FetchError",
+    "FetchPolicy",
+    "FetchRefused",
+    "FetchResult",
+    "RedirectHop",
+    "Target",
+    "TooLarge",
+    "Unsupported",
+    "check_address",
+    "check_url",
+    "decode_body",
+    "extract",
+    "fetch",
+    "is_public_address",
+    "parse_content_type",
+    "parse_retry_after",
+    "parse_url",
+    "resolve",
+    "sniff_content_type",
+]

@@ -1,0 +1,248 @@
+"""Turn a fetched body into a title and plain text.
+
+HTML and XHTML go through trafilatura (main-content extraction), with an lxml fallback that keeps all
+visible text when trafilatura finds nothing; PDF goes through pypdf; plain text is decoded. Bytes are
+decoded here (BOM, then the declared charset, then a ``<meta>`` declaration, then detection), so pages in
+legacy encodings such as windows-1251 come out right.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import re
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = frozenset({"text/plain"})
+PDF_TYPES = frozenset({"application/pdf"})
+PLAIN_EXTRACTOR_VERSION = "1"
+MAX_PDF_PAGES = 2000
+MAX_TITLE_LENGTH = 300
+
+# WHATWG encoding labels whose Python codec differs (browsers decode these as the superset).
+_ENCODING_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "l1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "iso-8859-9": "cp1254",
+    "latin5": "cp1254",
+    "tis-620": "cp874",
+    "iso-8859-11": "cp874",
+    "gb2312": "gbk",
+    "euc-kr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "x-sjis": "shift_jis",
+}
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE)
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([a-zA-Z0-9_:.\-]+)["']""", re.IGNORECASE)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    title: str
+    text: str
+    extractor: str  # "trafilatura", "lxml", "pypdf" or "text"
+    extractor_version: str
+    encoding: str = ""  # the character encoding used to decode the body ('' for PDF)
+
+
+class ExtractionError(Exception):
+    """The body could not be turned into text; ``code`` is ``unsupported_content_type`` or ``extract_failed``."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+def _media_and_charset(content_type: str) -> tuple[str, str | None]:
+    media, *params = (content_type or "").split(";")
+    charset = None
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip("\"'").strip() or None
+    return media.strip().lower(), charset
+
+
+def normalise_encoding(label: str | None) -> str | None:
+    """Python codec name for an encoding label, with browser aliases applied; None if unknown."""
+    if not label:
+        return None
+    label = label.strip().lower()
+    label = _ENCODING_ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if name in ("utf-7",):  # never honoured by browsers
+        return None
+    return name
+
+
+def _detect(body: bytes) -> str:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - charset_normalizer comes with trafilatura
+        return "cp1252"
+    best = from_bytes(body[:200_000]).best()
+    return normalise_encoding(best.encoding if best is not None else None) or "cp1252"
+
+
+def decode_body(body: bytes, declared_charset: str | None = None, *, html: bool = False) -> tuple[str, str]:
+    """Decode ``body`` to text; returns (text, encoding used).
+
+    Order: byte-order mark, declared charset, (for HTML) ``<meta charset>`` / XML declaration, detection.
+    """
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(name, errors="replace"), name
+    encoding = normalise_encoding(declared_charset)
+    if encoding is None and html:
+        head = body[:4096]
+        match = _META_CHARSET_RE.search(head) or _XML_ENCODING_RE.search(head)
+        if match:
+            encoding = normalise_encoding(match.group(1).decode("ascii", "replace"))
+            if encoding and encoding.startswith("utf-16"):
+                encoding = "utf-8"  # a meta tag readable as ASCII cannot be UTF-16
+    if encoding is None:
+        encoding = _detect(body)
+    return body.decode(encoding, errors="replace"), encoding
+
+
+def _clean_text(text: str) -> str:
+    lines = [re.sub(r"[ \t\u00a0\r\f\v]+", " ", line).strip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def _short_title(title: str | None) -> str:
+    title = re.sub(r"\s+", " ", title or "").strip()
+    return title[:MAX_TITLE_LENGTH]
+
+
+def _lxml_fallback(html: str) -> tuple[str, str]:
+    import lxml.html
+    from lxml import etree
+
+    source = _XML_DECL_RE.sub("", html, count=1)
+    if not source.strip():
+        return "", ""
+    try:
+        tree = lxml.html.document_fromstring(source)
+    except (etree.ParserError, ValueError):
+        return "", ""
+    title_nodes = tree.xpath("//title")
+    title = title_nodes[0].text_content() if title_nodes else ""
+    for node in tree.xpath("//script|//style|//noscript|//template|//head"):
+        node.drop_tree()
+    for node in tree.xpath("//br|//p|//div|//li|//tr|//h1|//h2|//h3|//h4|//h5|//h6|//section|//article"):
+        node.tail = "\n" + (node.tail or "")
+    body = tree.find("body")
+    text = (body if body is not None else tree).text_content()
+    return _short_title(title), _clean_text(text)
+
+
+def _extract_html(body: bytes, charset: str | None, url: str) -> Extracted:
+    import trafilatura
+
+    html, encoding = decode_body(body, charset, html=True)
+    title, text = "", ""
+    try:
+        document = trafilatura.bare_extraction(
+            html,
+            url=url or None,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            output_format="python",
+        )
+    except Exception:  # trafilatura can fail on odd markup; the fallback below still works
+        logger.warning("trafilatura failed on %s", url, exc_info=True)
+        document = None
+    if document is not None:
+        title = _short_title(getattr(document, "title", "") or "")
+        text = _clean_text(getattr(document, "text", "") or "")
+    if text:
+        if not title:
+            title = _lxml_fallback(html)[0]
+        return Extracted(title, text, "trafilatura", trafilatura.__version__, encoding)
+
+    import lxml.etree
+
+    fallback_title, fallback_text = _lxml_fallback(html)
+    return Extracted(title or fallback_title, fallback_text, "lxml", lxml.etree.__version__, encoding)
+
+
+def _extract_pdf(body: bytes) -> Extracted:
+    import pypdf
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(body))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ExtractionError("extract_failed", "The PDF is encrypted")
+        pages = []
+        for index, page in enumerate(reader.pages):
+            if index >= MAX_PDF_PAGES:
+                break
+            pages.append(_clean_text(page.extract_text() or ""))
+        title = ""
+        try:
+            metadata = reader.metadata
+            title = _short_title(metadata.title if metadata is not None else "")
+        except (PdfReadError, ValueError, TypeError, AttributeError):
+            title = ""
+    except ExtractionError:
+        raise
+    except Exception as exc:  # pypdf raises many exception types on damaged files
+        raise ExtractionError("extract_failed", f"The PDF could not be read: {exc}") from exc
+    text = "\n\n".join(p for p in pages if p)
+    if not title:
+        title = _short_title(next((line for line in text.splitlines() if line.strip()), ""))
+    return Extracted(title, text, "pypdf", pypdf.__version__, "")
+
+
+def _extract_text(body: bytes, charset: str | None) -> Extracted:
+    text, encoding = decode_body(body, charset)
+    text = _clean_text(text)
+    title = _short_title(next((line for line in text.splitlines() if line.strip()), ""))
+    return Extracted(title, text, "text", PLAIN_EXTRACTOR_VERSION, encoding)
+
+
+def extract(body: bytes, content_type: str, url: str = "") -> Extracted:
+    """Extract title and text from ``body`` of type ``content_type`` (a Content-Type value, charset allowed)."""
+    media, charset = _media_and_charset(content_type)
+    if media in HTML_TYPES:
+        return _extract_html(body, charset, url)
+    if media in PDF_TYPES:
+        return _extract_pdf(body)
+    if media in TEXT_TYPES:
+        return _extract_text(body, charset)
+    raise ExtractionError("unsupported_content_type", f"Cannot extract text from {media or 'an untyped body'}")
