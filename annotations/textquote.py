@@ -29,3 +29,27 @@ def index_to_utf16(text: str, index: int) -> int:
 def context(text: str, start: int, end: int, width: int = CONTEXT_WIDTH) -> tuple[str, str]:
     """The TextQuoteSelector prefix and suffix around text[start:end]."""
     return text[max(0, start - width) : start], text[end : end + width]
+
+
+SENTENCE_END = ".!?\n"
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 400) -> tuple[str, str, str]:
+    """The sentence holding text[start:end], split as (before, quote, after), for showing a claim in context.
+
+    Stops at sentence punctuation followed by a space or newline (the seed text has run-on sentences such as
+    "underscored.The", which stay joined, as published), and never goes further than `limit` characters.
+    """
+    left = start
+    while left > 0 and start - left < limit:
+        if text[left - 1] == "\n" or (text[left - 1] == " " and left >= 2 and text[left - 2] in SENTENCE_END):
+            break
+        left -= 1
+    right = end
+    while right < len(text) and right - end < limit:
+        if text[right] == "\n":
+            break
+        right += 1
+        if text[right - 1] in ".!?" and (right == len(text) or text[right] in " \n"):
+            break
+    return text[left:start].lstrip(), text[start:end], text[end:right].rstrip()

@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("fact-checks/<int:claim_id>/", views.public_factcheck, name="public_factcheck"),
 ]

@@ -1,10 +1,12 @@
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
-from .models import Article
+from .claimreview import claim_review
+from .models import Article, Evidence, Verdict
+from .textquote import sentence_around
 
 
 def home(request):
@@ -21,3 +23,21 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def public_factcheck(request, claim_id: int):
+    """The published fact-check, readable without logging in; nothing unpublished is ever shown here."""
+    verdict = get_object_or_404(
+        Verdict.objects.select_related("claim__article__outlet", "claim__revision", "rating").prefetch_related(
+            Prefetch("claim__evidence", queryset=Evidence.objects.select_related("source"))
+        ),
+        claim_id=claim_id,
+        status=Verdict.Status.PUBLISHED,
+    )
+    claim = verdict.claim
+    sentence = sentence_around(claim.revision.text, claim.start, claim.end)
+    return render(
+        request,
+        "annotations/public_factcheck.html",
+        {"verdict": verdict, "claim": claim, "sentence": sentence, "claim_review": claim_review(verdict)},
+    )

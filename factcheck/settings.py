@@ -202,6 +202,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 
+# The public address of this site (absolute URLs in ClaimReview and Web Annotation ids).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # The organisation that publishes fact-checks (ClaimReview author).
 FACTCHECK_ORGANIZATION_NAME = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "Factcheck Desk")
 FACTCHECK_ORGANIZATION_URL = os.environ.get("FACTCHECK_ORGANIZATION_URL", "https://factcheck.example.org/")

@@ -1,0 +1,38 @@
+"""Every write and every workflow transition. The web UI, the API, commands and tasks all come through here.
+
+Functions are keyword-only. They raise PermissionDenied when the actor's role does not allow the action,
+ValidationError (with a field name where there is one) for bad input, and Conflict for a stale version.
+"""
+
+from .accounts import role_assign
+from .articles import ImportResult, article_import, revision_add, text_sha256
+from .claims import MAX_CLAIM_LENGTH, claim_create, claim_update, evidence_add
+from .common import Conflict
+from .sources import normalise_domain, source_save
+from .verdicts import (
+    verdict_approve,
+    verdict_publish,
+    verdict_request_changes,
+    verdict_save,
+    verdict_submit,
+)
+
+__all__ = [
+    "MAX_CLAIM_LENGTH",
+    "Conflict",
+    "ImportResult",
+    "article_import",
+    "claim_create",
+    "claim_update",
+    "evidence_add",
+    "normalise_domain",
+    "revision_add",
+    "role_assign",
+    "source_save",
+    "text_sha256",
+    "verdict_approve",
+    "verdict_publish",
+    "verdict_request_changes",
+    "verdict_save",
+    "verdict_submit",
+]

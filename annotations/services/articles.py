@@ -1,0 +1,123 @@
+"""Articles and their immutable revisions."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Value
+
+from ..models import Article, ArticleRevision, Source
+from ..selectors import source_for_url
+from .common import record, require
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    article: Article
+    revision: ArticleRevision
+    article_created: bool
+    revision_created: bool
+
+
+def article_import(
+    *,
+    actor,
+    title: str,
+    text: str,
+    origin: str,
+    url: str | None = None,
+    published_date: date | None = None,
+    byline: str = "",
+    language: str = "en",
+    outlet: Source | None = None,
+) -> ImportResult:
+    """Store an article, or add a revision when the URL is known and the text is new. Idempotent.
+
+    `actor` None means the system (management commands, the demo loader); users need add_article.
+    """
+    if actor is not None:
+        require(actor, "annotations.add_article", "Only editors import articles.")
+    title = " ".join((title or "").split())
+    errors = {}
+    if not title:
+        errors["title"] = "The article needs a title."
+    elif len(title) > 500:
+        errors["title"] = "The title is longer than 500 characters."
+    if not text or not text.strip():
+        errors["text"] = "The article text is empty."
+    if "\x00" in (text or ""):
+        errors["text"] = "The text contains NUL characters (is it a binary file?)."
+    if url:
+        url = url.strip()
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors["url"] = f"{url!r} is not an http(s) URL."
+    if origin not in ArticleRevision.Origin.values:
+        errors["origin"] = f"Unknown origin {origin!r}."
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(url=url).first() if url else None
+        article_created = article is None
+        if article_created:
+            article = Article.objects.create(
+                title=title,
+                url=url or None,
+                outlet=outlet or (source_for_url(url) if url else None),
+                byline=byline,
+                published_date=published_date,
+                language=language,
+                created_by=actor,
+            )
+            record(actor=actor, action="article_created", article=article, to_state="stored")
+        revision, revision_created = _revision_add(actor=actor, article=article, text=text, origin=origin)
+        if not article_created and revision_created and title != article.title:
+            article.title = title
+            article.save(update_fields=["title", "updated_at"])
+        if revision_created:
+            _refresh_search_vector(article, revision.text)
+    return ImportResult(article, revision, article_created, revision_created)
+
+
+def revision_add(*, actor, article: Article, text: str, origin: str) -> tuple[ArticleRevision, bool]:
+    """Add a new immutable revision (nothing happens if the same text is already a revision)."""
+    require(actor, "annotations.add_articlerevision", "Only editors add revisions.")
+    if not text or not text.strip():
+        raise ValidationError({"text": "The article text is empty."})
+    with transaction.atomic():
+        Article.objects.select_for_update().get(pk=article.pk)
+        revision, created = _revision_add(actor=actor, article=article, text=text, origin=origin)
+        if created:
+            _refresh_search_vector(article, revision.text)
+    return revision, created
+
+
+def _revision_add(*, actor, article: Article, text: str, origin: str) -> tuple[ArticleRevision, bool]:
+    # Callers hold the article's row lock, so numbering cannot race.
+    digest = text_sha256(text)
+    existing = article.revisions.filter(sha256=digest).first()
+    if existing is not None:
+        return existing, False
+    latest = article.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    revision = ArticleRevision.objects.create(
+        article=article, number=latest + 1, text=text, sha256=digest, origin=origin, created_by=actor
+    )
+    record(actor=actor, action="revision_added", article=article, to_state=f"r{revision.number}")
+    return revision, True
+
+
+def _refresh_search_vector(article: Article, text: str) -> None:
+    Article.objects.filter(pk=article.pk).update(
+        search_vector=SearchVector("title", weight="A", config="english")
+        + SearchVector(Value(text), weight="B", config="english")
+    )

@@ -1,0 +1,129 @@
+"""Claims (highlighted spans of a revision) and their evidence."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from ..models import CLAIM_REVIEWED_MAX, CONTEXT_WIDTH, ArticleRevision, Claim, Evidence
+from ..selectors import source_for_url
+from ..textquote import context
+from .common import record, require
+
+MAX_CLAIM_LENGTH = 5000
+
+
+def claim_create(
+    *,
+    actor,
+    revision: ArticleRevision,
+    start: int,
+    end: int,
+    exact: str,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    claimant: str = "",
+    claim_reviewed: str = "",
+) -> Claim:
+    """Highlight text[start:end] of `revision` as a claim.
+
+    Offsets are Python indices on the stored text. The quote and its context are re-derived from the stored text
+    and must agree with what the client saw, so a client working on different text is refused, not trusted.
+    """
+    require(actor, "annotations.add_claim", "Only editors and reviewers create claims.")
+    text = revision.text
+    if not isinstance(start, int) or not isinstance(end, int) or start < 0 or end > len(text) or start >= end:
+        raise ValidationError(
+            {"selector": f"The selection {start}-{end} is not a non-empty span of the text (0-{len(text)})."}
+        )
+    stored = text[start:end]
+    if exact != stored:
+        raise ValidationError(
+            {"exact": f"The selected text does not match the article at {start}-{end}: expected {stored[:80]!r}."}
+        )
+    if not stored.strip():
+        raise ValidationError({"exact": "The selection is only whitespace."})
+    if len(stored) > MAX_CLAIM_LENGTH:
+        raise ValidationError({"exact": f"A claim is at most {MAX_CLAIM_LENGTH} characters."})
+    stored_prefix, stored_suffix = context(text, start, end)
+    # Clients may count context in UTF-16 units, so compare against the text itself rather than our 32 characters.
+    if prefix and (len(prefix) > 2 * CONTEXT_WIDTH or not text[:start].endswith(prefix)):
+        raise ValidationError({"prefix": "The text before the selection does not match the article."})
+    if suffix and (len(suffix) > 2 * CONTEXT_WIDTH or not text[end:].startswith(suffix)):
+        raise ValidationError({"suffix": "The text after the selection does not match the article."})
+    claimant, claim_reviewed = _clean_claim_fields(claimant=claimant, claim_reviewed=claim_reviewed)
+    newest = revision.article.revisions.order_by("-number").first()
+    claim = Claim.objects.create(
+        article=revision.article,
+        revision=revision,
+        start=start,
+        end=end,
+        exact=stored,
+        prefix=stored_prefix,
+        suffix=stored_suffix,
+        claimant=claimant,
+        claim_reviewed=claim_reviewed,
+        author=actor,
+        anchor_revision=revision if newest == revision else None,
+        anchor_start=start if newest == revision else None,
+        anchor_end=end if newest == revision else None,
+        anchor_exact=stored if newest == revision else "",
+    )
+    record(actor=actor, action="claim_created", claim=claim, to_state=claim.status)
+    return claim
+
+
+def _clean_claim_fields(*, claimant: str, claim_reviewed: str) -> tuple[str, str]:
+    claimant = " ".join((claimant or "").split())
+    claim_reviewed = " ".join((claim_reviewed or "").split())
+    errors = {}
+    if len(claimant) > 200:
+        errors["claimant"] = "The claimant is at most 200 characters."
+    if len(claim_reviewed) > CLAIM_REVIEWED_MAX:
+        errors["claim_reviewed"] = (
+            f"The short statement is at most {CLAIM_REVIEWED_MAX} characters ({len(claim_reviewed)} given)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return claimant, claim_reviewed
+
+
+def claim_update(*, actor, claim: Claim, claimant: str, claim_reviewed: str) -> Claim:
+    require(actor, "annotations.change_claim", "Only editors and reviewers edit claims.")
+    if claim.status == Claim.Status.PUBLISHED:
+        raise ValidationError({"claim": "A published claim cannot be edited."})
+    claim.claimant, claim.claim_reviewed = _clean_claim_fields(claimant=claimant, claim_reviewed=claim_reviewed)
+    claim.save(update_fields=["claimant", "claim_reviewed", "updated_at"])
+    record(actor=actor, action="claim_edited", claim=claim)
+    return claim
+
+
+# --- Evidence ----------------------------------------------------------------------------------------------------
+
+
+def evidence_add(*, actor, claim: Claim, url: str, stance: str, quote: str = "", note: str = "") -> Evidence:
+    require(actor, "annotations.add_evidence", "Only editors and reviewers add evidence.")
+    url = (url or "").strip()
+    errors = {}
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        errors["url"] = f"{url[:200]!r} is not an http(s) URL."
+    if stance not in Evidence.Stance.values:
+        errors["stance"] = f"Stance must be one of {', '.join(Evidence.Stance.values)}."
+    if claim.status == Claim.Status.PUBLISHED:
+        errors["claim"] = "Evidence cannot be added to a published claim."
+    if errors:
+        raise ValidationError(errors)
+    source = source_for_url(url)
+    if source is not None and source.blocked:
+        raise ValidationError({"url": f"{source.domain} is blocked in the source registry ({source.name})."})
+    evidence = Evidence.objects.create(
+        claim=claim,
+        url=url,
+        stance=stance,
+        quote=(quote or "").strip(),
+        note=(note or "").strip(),
+        source=source,
+        author=actor,
+    )
+    record(actor=actor, action="evidence_added", claim=claim, comment=url)
+    return evidence

@@ -1,0 +1,145 @@
+"""Verdicts and their review workflow: draft, in review, changes requested, approved, published."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Claim, Rating, Verdict
+from .common import Conflict, record, require
+
+
+def _locked_verdict(verdict: Verdict, version: int | None) -> Verdict:
+    current = Verdict.objects.select_for_update().select_related("claim").get(pk=verdict.pk)
+    if version is not None and current.version != version:
+        raise Conflict(
+            f"This verdict was changed by someone else (version {current.version}, you had {version}). "
+            "Your text is kept below; review the current verdict and save again.",
+            current_version=current.version,
+        )
+    return current
+
+
+def _transition(*, actor, verdict: Verdict, to: str, action: str, comment: str = "", **fields) -> Verdict:
+    before = verdict.status
+    verdict.status = to
+    for name, value in fields.items():
+        setattr(verdict, name, value)
+    verdict.version += 1
+    verdict.save()
+    claim = verdict.claim
+    claim_before = claim.status
+    claim.status = to
+    claim.save(update_fields=["status", "updated_at"])
+    record(actor=actor, action=action, claim=claim, verdict=verdict, from_state=before, to_state=to, comment=comment)
+    if claim_before != before:  # keep the claim's own history honest if it had drifted
+        record(actor=actor, action="claim_status", claim=claim, from_state=claim_before, to_state=to)
+    return verdict
+
+
+def verdict_save(*, actor, claim: Claim, rating: Rating, explanation: str, version: int | None = None) -> Verdict:
+    """Create the claim's verdict or edit it while it is a draft or sent back. `version` guards concurrent edits."""
+    require(actor, "annotations.change_verdict", "Only editors and reviewers write verdicts.")
+    explanation = (explanation or "").strip()
+    if not explanation:
+        raise ValidationError({"explanation": "Explain the verdict."})
+    if rating is None:
+        raise ValidationError({"rating": "Choose a rating."})
+    with transaction.atomic():
+        Claim.objects.select_for_update().get(pk=claim.pk)
+        existing = Verdict.objects.filter(claim=claim).first()
+        if existing is None:
+            verdict = Verdict.objects.create(claim=claim, rating=rating, explanation=explanation, author=actor)
+            record(actor=actor, action="verdict_created", claim=claim, verdict=verdict, to_state=verdict.status)
+            return verdict
+        verdict = _locked_verdict(existing, version)
+        if verdict.status not in {Verdict.Status.DRAFT, Verdict.Status.CHANGES_REQUESTED}:
+            raise ValidationError(
+                {"verdict": f"A verdict that is {verdict.get_status_display().lower()} cannot be edited."}
+            )
+        verdict.rating = rating
+        verdict.explanation = explanation
+        verdict.version += 1
+        verdict.save()
+        record(actor=actor, action="verdict_edited", claim=claim, verdict=verdict, to_state=verdict.status)
+        return verdict
+
+
+def verdict_submit(*, actor, verdict: Verdict, version: int | None = None) -> Verdict:
+    require(actor, "annotations.change_verdict", "Only editors and reviewers submit verdicts.")
+    with transaction.atomic():
+        verdict = _locked_verdict(verdict, version)
+        if verdict.status not in {Verdict.Status.DRAFT, Verdict.Status.CHANGES_REQUESTED}:
+            raise ValidationError({"status": f"Only a draft can be submitted; this one is {verdict.status}."})
+        return _transition(
+            actor=actor,
+            verdict=verdict,
+            to=Verdict.Status.IN_REVIEW,
+            action="verdict_submitted",
+            submitted_at=timezone.now(),
+        )
+
+
+def _contributed(user, verdict: Verdict) -> bool:
+    if verdict.author_id == user.pk:
+        return True
+    return verdict.activity.filter(actor=user, action__in=["verdict_created", "verdict_edited"]).exists()
+
+
+def _require_review(actor, verdict: Verdict, doing: str) -> None:
+    require(actor, "annotations.review_verdict", f"Only reviewers {doing}.")
+    if verdict.status != Verdict.Status.IN_REVIEW:
+        raise ValidationError({"status": f"Only a verdict in review can be reviewed; this one is {verdict.status}."})
+    if _contributed(actor, verdict):
+        raise PermissionDenied("Two-person rule: you cannot review a verdict you wrote or edited.")
+
+
+def verdict_approve(*, actor, verdict: Verdict, comment: str = "", version: int | None = None) -> Verdict:
+    with transaction.atomic():
+        verdict = _locked_verdict(verdict, version)
+        _require_review(actor, verdict, "approve verdicts")
+        return _transition(
+            actor=actor,
+            verdict=verdict,
+            to=Verdict.Status.APPROVED,
+            action="verdict_approved",
+            comment=(comment or "").strip(),
+            reviewer=actor,
+            reviewed_at=timezone.now(),
+            review_comment=(comment or "").strip(),
+        )
+
+
+def verdict_request_changes(*, actor, verdict: Verdict, comment: str, version: int | None = None) -> Verdict:
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        verdict = _locked_verdict(verdict, version)
+        _require_review(actor, verdict, "send verdicts back")
+        if not comment:
+            raise ValidationError({"comment": "Say what needs to change."})
+        return _transition(
+            actor=actor,
+            verdict=verdict,
+            to=Verdict.Status.CHANGES_REQUESTED,
+            action="verdict_changes_requested",
+            comment=comment,
+            review_comment=comment,
+            reviewer=actor,
+            reviewed_at=timezone.now(),
+        )
+
+
+def verdict_publish(*, actor, verdict: Verdict, version: int | None = None) -> Verdict:
+    require(actor, "annotations.publish_verdict", "Only reviewers publish verdicts.")
+    with transaction.atomic():
+        verdict = _locked_verdict(verdict, version)
+        if verdict.status != Verdict.Status.APPROVED:
+            raise ValidationError(
+                {"status": f"Only an approved verdict can be published; this one is {verdict.status}."}
+            )
+        return _transition(
+            actor=actor,
+            verdict=verdict,
+            to=Verdict.Status.PUBLISHED,
+            action="verdict_published",
+            published_at=timezone.now(),
+        )
