@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from annotations.anchoring import MIN_SCORE, Match, Selector, anchor, anchor_many, context, find_quote
 
-SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
+SEED_FILE = Path(__file__).resolve().parents[1] / "annotations" / "demo_data" / "seed_article.txt"
 
 WORDS = (  # noqa: SIM905 - a word list reads better as prose
     "the government said officials report economy growth percent budget defense industry exports military country "
@@ -40,10 +40,7 @@ def article(seed: int = 1, paragraphs: int = 6) -> str:
 @pytest.fixture(scope="module")
 def seed_article() -> str:
     """The demo article body (first line is a header, then the title)."""
-    files = sorted(SEED_DIR.glob("*.txt")) if SEED_DIR.is_dir() else []
-    if not files:
-        return article(seed=99, paragraphs=8)
-    return files[0].read_text(encoding="utf-8").split("\n", 1)[1]
+    return SEED_FILE.read_text(encoding="utf-8").split("\n", 1)[1]
 
 
 def selector_for(text: str, quote: str, occurrence: int = 0) -> tuple[str, str, int]:

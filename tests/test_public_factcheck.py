@@ -18,11 +18,20 @@ def published(editor, reviewer, revision, rating):
     revision.article.save()
     start = revision.text.index(QUOTE)
     claim = services.claim_create(
-        actor=editor, revision=revision, start=start, end=start + len(QUOTE), exact=QUOTE,
-        claimant="Vladimir Putin", claim_reviewed="Russia is among the top five arms exporters",
+        actor=editor,
+        revision=revision,
+        start=start,
+        end=start + len(QUOTE),
+        exact=QUOTE,
+        claimant="Vladimir Putin",
+        claim_reviewed="Russia is among the top five arms exporters",
     )
     services.evidence_add(
-        actor=editor, claim=claim, url="https://www.sipri.org/x", stance="supports", quote="Russia was third",
+        actor=editor,
+        claim=claim,
+        url="https://www.sipri.org/x",
+        stance="supports",
+        quote="Russia was third",
         note="internal note <b>not public</b>",
     )
     verdict = services.verdict_save(
