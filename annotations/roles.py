@@ -61,3 +61,14 @@ def role_of(user) -> str | None:
         if role in names:
             return role
     return "Superuser" if user.is_superuser else None
+
+
+def sync_groups(group_model, permission_model) -> None:
+    """Create the role groups and give each exactly its permissions (used by the data migration and role_assign)."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)

@@ -6,14 +6,22 @@ from django.core.management import CommandError, call_command
 pytestmark = pytest.mark.django_db
 
 
-def test_home_lists_the_seed_article(client):
+def test_home_lists_the_seed_article_for_editors(client):
     call_command("load_demo", stdout=StringIO())
+    client.login(username="editor", password="editor-demo-2025")
     response = client.get("/")
     assert response.status_code == 200
     body = response.content.decode()
     assert "Russia Remains Among Top 5 Arms Exporters Worldwide - Putin" in body
     assert "Sputnik" in body
-    assert "<!doctype html>" in body.lower() and "Log in" in body
+    assert "<!doctype html>" in body.lower() and "Editors" in body and "Log out" in body
+
+
+def test_home_shows_visitors_only_published_fact_checks(client):
+    call_command("load_demo", stdout=StringIO())
+    body = client.get("/").content.decode()
+    assert "Published fact-checks" in body and "Log in" in body
+    assert "Russia Remains Among" not in body  # the worked example is still in review
 
 
 def test_pages_have_a_strict_csp(client):

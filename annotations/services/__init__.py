@@ -10,6 +10,7 @@ from .claims import MAX_CLAIM_LENGTH, claim_create, claim_update, evidence_add
 from .common import Conflict
 from .sources import normalise_domain, source_save
 from .verdicts import (
+    has_contributed,
     verdict_approve,
     verdict_publish,
     verdict_request_changes,
@@ -25,6 +26,7 @@ __all__ = [
     "claim_create",
     "claim_update",
     "evidence_add",
+    "has_contributed",
     "normalise_domain",
     "revision_add",
     "role_assign",

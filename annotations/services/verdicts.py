@@ -79,7 +79,8 @@ def verdict_submit(*, actor, verdict: Verdict, version: int | None = None) -> Ve
         )
 
 
-def _contributed(user, verdict: Verdict) -> bool:
+def has_contributed(user, verdict: Verdict) -> bool:
+    """Whether `user` wrote or edited the verdict (the two-person rule bars them from reviewing it)."""
     if verdict.author_id == user.pk:
         return True
     return verdict.activity.filter(actor=user, action__in=["verdict_created", "verdict_edited"]).exists()
@@ -89,7 +90,7 @@ def _require_review(actor, verdict: Verdict, doing: str) -> None:
     require(actor, "annotations.review_verdict", f"Only reviewers {doing}.")
     if verdict.status != Verdict.Status.IN_REVIEW:
         raise ValidationError({"status": f"Only a verdict in review can be reviewed; this one is {verdict.status}."})
-    if _contributed(actor, verdict):
+    if has_contributed(actor, verdict):
         raise PermissionDenied("Two-person rule: you cannot review a verdict you wrote or edited.")
 
 

@@ -13,3 +13,24 @@ _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 def ld_json(value) -> str:
     """Serialise `value` for a <script type="application/ld+json"> element."""
     return mark_safe(json.dumps(value, ensure_ascii=False, indent=2).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+ACTION_LABELS = {
+    "article_created": "stored the article",
+    "revision_added": "added a revision",
+    "claim_created": "highlighted the claim",
+    "claim_edited": "edited the claim",
+    "claim_status": "changed the claim's status",
+    "evidence_added": "added evidence",
+    "verdict_created": "drafted the verdict",
+    "verdict_edited": "edited the verdict",
+    "verdict_submitted": "submitted it for review",
+    "verdict_approved": "approved it",
+    "verdict_changes_requested": "requested changes",
+    "verdict_published": "published it",
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action.replace("_", " "))

@@ -1,28 +1,22 @@
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from .claimreview import claim_review
-from .models import Article, Evidence, Verdict
-from .textquote import sentence_around
+from ..claimreview import claim_review
+from ..models import Evidence, Verdict
+from ..textquote import sentence_around
 
 
-def home(request):
-    articles = (
-        Article.objects.select_related("outlet")
-        .annotate(claim_count=Count("claims"))
-        .order_by("-published_date", "-created_at")
+def published_factchecks(request):
+    verdicts = (
+        Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
+        .select_related("claim__article__outlet", "rating")
+        .order_by("-published_at")
     )
-    page = Paginator(articles, 25).get_page(request.GET.get("page"))
-    return render(request, "annotations/home.html", {"page": page})
-
-
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    page = Paginator(verdicts, 25).get_page(request.GET.get("page"))
+    return render(request, "annotations/public_index.html", {"page": page})
 
 
 def public_factcheck(request, claim_id: int):
@@ -41,3 +35,9 @@ def public_factcheck(request, claim_id: int):
         "annotations/public_factcheck.html",
         {"verdict": verdict, "claim": claim, "sentence": sentence, "claim_review": claim_review(verdict)},
     )
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,167 @@
+"""Forms check the shape of what the browser sends; the services decide what is allowed and record it."""
+
+import json
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .importing import ImportFormatError, parse_article
+from .models import CLAIM_REVIEWED_MAX, Claim, Evidence, Rating, RatingScale, Source
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class ArticleSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    outlet = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, empty_label="Any outlet")
+    status = forms.ChoiceField(choices=[("", "Any claim status"), *Claim.Status.choices], required=False)
+    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any verdict")
+
+
+class ArticleImportForm(forms.Form):
+    file = forms.FileField(
+        required=False, help_text="A file in the seed format (date YYYY-MM-DD URL, title, body), text or HTML."
+    )
+    title = forms.CharField(required=False, max_length=500)
+    url = forms.URLField(required=False, max_length=2000, assume_scheme="https", label="URL")
+    outlet = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, empty_label="From the URL")
+    published_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    byline = forms.CharField(required=False, max_length=300)
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12}), strip=False)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise ValidationError({"file": "The file is larger than 5 MB."})
+            try:
+                parsed = parse_article(upload.read(), upload.name)
+            except ImportFormatError as error:
+                raise ValidationError({"file": f"{upload.name}: {error}."}) from None
+            data["title"] = data.get("title") or parsed.title
+            data["text"] = parsed.text
+            data["url"] = data.get("url") or parsed.url
+            data["published_date"] = data.get("published_date") or parsed.published_date
+            data["origin"] = "file"
+            return data
+        errors = {}
+        if not (data.get("title") or "").strip():
+            errors["title"] = "Give the article a title (or upload a file)."
+        if not (data.get("text") or "").strip():
+            errors["text"] = "Paste the article text (or upload a file)."
+        if errors:
+            raise ValidationError(errors)
+        # Pasted text keeps its characters; only Windows line endings become plain newlines.
+        data["text"] = data["text"].replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+        data["origin"] = "pasted"
+        return data
+
+
+class ClaimCreateForm(forms.Form):
+    """A selection as the browser reports it: W3C TextPosition (in UTF-16 code units) and TextQuote selectors.
+
+    The selectors travel as one JSON value because HTML form submission rewrites every newline in a field as CRLF,
+    which would change the quote and its context.
+    """
+
+    revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    selectors = forms.JSONField(widget=forms.HiddenInput, max_length=60_000)
+    claimant = forms.CharField(required=False, max_length=200, help_text="Who made the claim")
+    claim_reviewed = forms.CharField(
+        required=False,
+        max_length=CLAIM_REVIEWED_MAX,
+        label="Short statement",
+        help_text=f"The claim in at most {CLAIM_REVIEWED_MAX} characters",
+    )
+
+    def clean_selectors(self):
+        return parse_selectors(self.cleaned_data["selectors"])
+
+    @property
+    def exact_preview(self) -> str:
+        value = self.data.get("selectors") if self.is_bound else None
+        try:
+            return parse_selectors(json.loads(value))["exact"] if value else ""
+        except (ValueError, ValidationError):
+            return ""
+
+
+def parse_selectors(value) -> dict:
+    """Read a list of W3C selectors into start, end (UTF-16), exact, prefix and suffix, naming what is wrong."""
+    if not isinstance(value, list):
+        raise ValidationError("Expected a list of W3C selectors.")
+    by_type = {item.get("type"): item for item in value if isinstance(item, dict)}
+    position = by_type.get("TextPositionSelector")
+    quote = by_type.get("TextQuoteSelector")
+    if position is None or quote is None:
+        raise ValidationError("Both a TextPositionSelector and a TextQuoteSelector are needed.")
+    start, end = position.get("start"), position.get("end")
+    if not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= 10_000_000 for n in (start, end)):
+        raise ValidationError("TextPositionSelector start and end must be whole numbers from 0.")
+    if end <= start:
+        raise ValidationError("The selection is empty (end must be after start).")
+    fields = {}
+    for name, limit in (("exact", 20_000), ("prefix", 200), ("suffix", 200)):
+        text = quote.get(name, "")
+        if not isinstance(text, str) or len(text) > limit:
+            raise ValidationError(f"TextQuoteSelector {name} must be text of at most {limit} characters.")
+        fields[name] = text
+    if not fields["exact"]:
+        raise ValidationError("TextQuoteSelector exact is empty.")
+    return {"start": start, "end": end, **fields}
+
+
+class ClaimEditForm(forms.Form):
+    claimant = forms.CharField(required=False, max_length=200)
+    claim_reviewed = forms.CharField(required=False, max_length=CLAIM_REVIEWED_MAX, label="Short statement")
+
+
+class EvidenceForm(forms.Form):
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="Source URL")
+    stance = forms.ChoiceField(choices=Evidence.Stance.choices)
+    quote = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The passage in the source",
+    )
+    note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def verdict_ratings():
+    scale = RatingScale.objects.filter(is_default=True).first()
+    return Rating.objects.filter(scale=scale) if scale else Rating.objects.all()
+
+
+class VerdictForm(forms.Form):
+    rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label="Choose a rating")
+    explanation = forms.CharField(max_length=20_000, widget=forms.Textarea(attrs={"rows": 6}))
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = verdict_ratings()
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class SourceForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    domain = forms.CharField(max_length=253, help_text="e.g. sipri.org; sub-domains match it")
+    kind = forms.ChoiceField(choices=Source.Kind.choices)
+    reliability = forms.ChoiceField(choices=Source.Reliability.choices)
+    notes = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    blocked = forms.BooleanField(required=False, help_text="Refuse evidence that cites this domain")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

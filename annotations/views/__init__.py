@@ -1,0 +1,1 @@
+"""Web views: thin adapters from HTTP to the services (writes) and selectors (reads)."""

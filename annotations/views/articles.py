@@ -1,0 +1,80 @@
+from django.contrib import messages
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from .. import services
+from ..forms import ArticleImportForm, ArticleSearchForm, add_service_errors
+from ..models import Article
+from .common import role_required
+from .public import published_factchecks
+
+
+def home(request):
+    """Editors land on the article list; visitors see the published fact-checks."""
+    if not request.user.is_authenticated:
+        return published_factchecks(request)
+    return article_list(request)
+
+
+@role_required("annotations.view_article", "Your account has no newsroom role yet; ask an admin to give you one.")
+def article_list(request):
+    form = ArticleSearchForm(request.GET or None)
+    articles = Article.objects.select_related("outlet").annotate(
+        claim_count=Count("claims", distinct=True),
+        open_count=Count("claims", filter=~Q(claims__status="published"), distinct=True),
+    )
+    ordering = ["-published_date", "-created_at"]
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            query = SearchQuery(data["q"], search_type="websearch", config="english")
+            articles = articles.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+            ordering = ["-rank", *ordering]
+        if data["outlet"]:
+            articles = articles.filter(outlet=data["outlet"])
+        if data["status"]:
+            articles = articles.filter(claims__status=data["status"])
+        if data["rating"]:
+            articles = articles.filter(claims__verdicts__rating=data["rating"])
+    page = Paginator(articles.order_by(*ordering), 20).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "annotations/article_list.html",
+        {"form": form, "page": page, "query_string": query_string.urlencode()},
+    )
+
+
+@role_required("annotations.add_article", "Only editors import articles.")
+def article_import(request):
+    form = ArticleImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.article_import(
+                actor=request.user,
+                title=data["title"],
+                text=data["text"],
+                url=data["url"] or None,
+                published_date=data["published_date"],
+                byline=data["byline"],
+                outlet=data["outlet"],
+                origin=data["origin"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if result.article_created:
+                messages.success(request, f"Imported “{result.article.title}”.")
+            elif result.revision_created:
+                messages.success(request, f"Added revision {result.revision.number} to “{result.article.title}”.")
+            else:
+                messages.info(request, "This article and text were already stored; nothing changed.")
+            return redirect(reverse("reader", args=[result.article.pk]))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "annotations/article_import.html", {"form": form}, status=status)

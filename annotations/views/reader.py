@@ -1,0 +1,250 @@
+"""The reader: an article's current text with its claims highlighted, and the claim panel beside it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import (
+    ClaimCreateForm,
+    ClaimEditForm,
+    EvidenceForm,
+    TransitionForm,
+    VerdictForm,
+    add_service_errors,
+)
+from ..highlighting import Span
+from ..highlighting import render as render_text
+from ..models import Article, ArticleRevision, Claim, Verdict
+from ..textquote import utf16_to_index
+from .common import can, role_required
+
+VIEW_MESSAGE = "Your role does not let you read the newsroom's articles."
+
+
+def claim_css(claim: Claim) -> str:
+    verdict = claim.verdict
+    if verdict is not None and verdict.status == Verdict.Status.PUBLISHED:
+        value = verdict.rating.value
+        return f"rating-{value}" if value is not None else "rating-other"
+    return f"status-{claim.status}"
+
+
+def reader_context(request, article: Article, *, selected_id=None, forms=None) -> dict:
+    revision = selectors.current_revision(article)
+    claims = list(selectors.claims_for_reader(revision))
+    for claim in claims:
+        claim.verdict = next(iter(claim.verdicts.all()), None)
+        claim.on_text = claim.anchor_revision_id == revision.pk and claim.anchor_start is not None
+    shown = sorted((c for c in claims if c.on_text), key=lambda c: (c.anchor_start, c.anchor_end))
+    off_text = [c for c in claims if not c.on_text]
+    spans = [Span(c.pk, c.anchor_start, c.anchor_end, claim_css(c)) for c in shown]
+    selected = next((c for c in claims if str(c.pk) == str(selected_id)), None)
+    forms = forms or {}
+    context = {
+        "article": article,
+        "revision": revision,
+        "revision_count": article.revisions.count(),
+        "text_html": render_text(revision.text, spans, selected.pk if selected else None),
+        "claims": shown,
+        "off_text_claims": off_text,
+        "claim_order": " ".join(str(c.pk) for c in shown),
+        "selected": selected,
+        "claim_form": forms.get("claim") or ClaimCreateForm(initial={"revision": revision.pk}),
+        "can_claim": can(request.user, "annotations.add_claim"),
+    }
+    if selected is not None:
+        context.update(panel_context(request, selected, forms))
+    return context
+
+
+def panel_context(request, claim: Claim, forms: dict) -> dict:
+    verdict = claim.verdict
+    user = request.user
+    if verdict is not None:
+        initial = {"rating": verdict.rating_id, "explanation": verdict.explanation, "version": verdict.version}
+    else:
+        initial = {}
+    editable = verdict is None or verdict.status in {Verdict.Status.DRAFT, Verdict.Status.CHANGES_REQUESTED}
+    reviewable = (
+        verdict is not None and verdict.status == Verdict.Status.IN_REVIEW and can(user, "annotations.review_verdict")
+    )
+    return {
+        "verdict": verdict,
+        "verdict_editable": editable and can(user, "annotations.change_verdict"),
+        "verdict_form": forms.get("verdict") or VerdictForm(initial=initial),
+        "claim_edit_form": forms.get("claim_edit")
+        or ClaimEditForm(initial={"claimant": claim.claimant, "claim_reviewed": claim.claim_reviewed}),
+        "evidence_form": forms.get("evidence") or EvidenceForm(),
+        "review_form": forms.get("review") or TransitionForm(initial={"version": verdict and verdict.version}),
+        "can_add_evidence": can(user, "annotations.add_evidence") and claim.status != Claim.Status.PUBLISHED,
+        "can_review": reviewable and not services.has_contributed(user, verdict),
+        "review_blocked_by_two_person_rule": reviewable and services.has_contributed(user, verdict),
+        "can_publish": verdict is not None
+        and verdict.status == Verdict.Status.APPROVED
+        and can(user, "annotations.publish_verdict"),
+        "activity": claim.activity.select_related("actor").order_by("created_at", "id"),
+        "conflict": forms.get("conflict"),
+    }
+
+
+def render_reader(request, article, *, selected_id=None, forms=None, status=200):
+    context = reader_context(request, article, selected_id=selected_id, forms=forms)
+    return render(request, "annotations/reader.html", context, status=status)
+
+
+def back_to(claim_or_article) -> str:
+    if isinstance(claim_or_article, Claim):
+        return reverse("reader", args=[claim_or_article.article_id]) + f"?claim={claim_or_article.pk}#panel"
+    return reverse("reader", args=[claim_or_article.pk])
+
+
+@role_required("annotations.view_article", VIEW_MESSAGE)
+def reader(request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    return render_reader(request, article, selected_id=request.GET.get("claim"))
+
+
+@require_POST
+@role_required("annotations.add_claim", "Only editors and reviewers create claims.")
+def claim_create(request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    form = ClaimCreateForm(request.POST)
+    if form.is_valid():
+        data = {**form.cleaned_data, **form.cleaned_data["selectors"]}
+        revision = ArticleRevision.objects.filter(article=article, pk=data["revision"]).first()
+        if revision is None:
+            form.add_error(None, "The selection refers to a revision of another article.")
+        elif revision != selectors.current_revision(article):
+            form.add_error(None, "A newer revision of this article has arrived; select the text again.")
+        else:
+            try:
+                # Browsers count UTF-16 code units; the stored offsets are Python code points.
+                start = utf16_to_index(revision.text, data["start"])
+                end = utf16_to_index(revision.text, data["end"])
+            except ValueError as error:
+                form.add_error(None, f"The selection offsets do not fit the article text ({error}).")
+            else:
+                try:
+                    claim = services.claim_create(
+                        actor=request.user,
+                        revision=revision,
+                        start=start,
+                        end=end,
+                        exact=data["exact"],
+                        prefix=data["prefix"],
+                        suffix=data["suffix"],
+                        claimant=data["claimant"],
+                        claim_reviewed=data["claim_reviewed"],
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    messages.success(request, "Claim created.")
+                    return redirect(back_to(claim))
+    return render_reader(request, article, forms={"claim": form}, status=400)
+
+
+def _claim_for_write(claim_id: int) -> Claim:
+    return get_object_or_404(Claim.objects.select_related("article"), pk=claim_id)
+
+
+@require_POST
+@role_required("annotations.change_claim", "Only editors and reviewers edit claims.")
+def claim_edit(request, claim_id: int):
+    claim = _claim_for_write(claim_id)
+    form = ClaimEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_update(actor=request.user, claim=claim, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Claim updated.")
+            return redirect(back_to(claim))
+    return render_reader(request, claim.article, selected_id=claim.pk, forms={"claim_edit": form}, status=400)
+
+
+@require_POST
+@role_required("annotations.add_evidence", "Only editors and reviewers add evidence.")
+def evidence_add(request, claim_id: int):
+    claim = _claim_for_write(claim_id)
+    form = EvidenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.evidence_add(actor=request.user, claim=claim, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Evidence added.")
+            return redirect(back_to(claim))
+    return render_reader(request, claim.article, selected_id=claim.pk, forms={"evidence": form}, status=400)
+
+
+@require_POST
+@role_required("annotations.change_verdict", "Only editors and reviewers write verdicts.")
+def verdict_save(request, claim_id: int):
+    claim = _claim_for_write(claim_id)
+    form = VerdictForm(request.POST)
+    forms = {"verdict": form}
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.verdict_save(
+                actor=request.user,
+                claim=claim,
+                rating=data["rating"],
+                explanation=data["explanation"],
+                version=data["version"],
+            )
+        except services.Conflict as conflict:
+            # Keep what the user typed, and let a second save deliberately replace the newer version.
+            form = VerdictForm({**request.POST.dict(), "version": conflict.current_version})
+            form.is_valid()
+            forms = {"verdict": form, "conflict": str(conflict)}
+            status = 409
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Verdict saved.")
+            return redirect(back_to(claim))
+    return render_reader(request, claim.article, selected_id=claim.pk, forms=forms, status=status)
+
+
+TRANSITIONS = {
+    "submit": (services.verdict_submit, "Submitted for review."),
+    "approve": (services.verdict_approve, "Verdict approved."),
+    "request-changes": (services.verdict_request_changes, "Sent back to the author with your comment."),
+    "publish": (services.verdict_publish, "Published."),
+}
+
+
+@require_POST
+@role_required("annotations.view_verdict", VIEW_MESSAGE)
+def verdict_transition(request, verdict_id: int, action: str):
+    verdict = get_object_or_404(Verdict.objects.select_related("claim__article"), pk=verdict_id)
+    service, done = TRANSITIONS[action]
+    form = TransitionForm(request.POST)
+    claim = verdict.claim
+    status = 400
+    forms = {"review": form}
+    if form.is_valid():
+        kwargs = {"actor": request.user, "verdict": verdict, "version": form.cleaned_data["version"]}
+        if action in {"approve", "request-changes"}:
+            kwargs["comment"] = form.cleaned_data["comment"]
+        try:
+            service(**kwargs)
+        except services.Conflict as conflict:
+            forms["conflict"] = str(conflict)
+            status = 409
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            if request.POST.get("next") == "review":
+                return redirect("review_queue")
+            return redirect(back_to(claim))
+    return render_reader(request, claim.article, selected_id=claim.pk, forms=forms, status=status)

@@ -1,0 +1,64 @@
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import render
+
+from ..forms import verdict_ratings
+from ..models import Verdict
+from .common import role_required
+
+QUEUE_STATES = [
+    (Verdict.Status.IN_REVIEW, "Waiting for review"),
+    (Verdict.Status.CHANGES_REQUESTED, "Sent back"),
+    (Verdict.Status.APPROVED, "Approved, not published"),
+]
+
+
+def _verdicts():
+    return Verdict.objects.select_related("claim__article__outlet", "rating", "author", "reviewer")
+
+
+@role_required("annotations.review_verdict", "Only reviewers have a review queue.")
+def review_queue(request):
+    """Verdicts waiting for a decision, oldest submission first, with counts per state."""
+    state = request.GET.get("state") or Verdict.Status.IN_REVIEW
+    if state not in dict(QUEUE_STATES):
+        state = Verdict.Status.IN_REVIEW
+    verdicts = _verdicts().filter(status=state)
+    rating = request.GET.get("rating")
+    if rating and rating.isdigit():
+        verdicts = verdicts.filter(rating_id=int(rating))
+    author = request.GET.get("author")
+    if author == "others":
+        verdicts = verdicts.exclude(author=request.user)
+    counts = dict(
+        Verdict.objects.filter(status__in=[s for s, _ in QUEUE_STATES])
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    page = Paginator(verdicts.order_by("submitted_at", "id"), 25).get_page(request.GET.get("page"))
+    tabs = [(value, label, counts.get(value, 0)) for value, label in QUEUE_STATES]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "annotations/review_queue.html",
+        {
+            "page": page,
+            "state": state,
+            "tabs": tabs,
+            "ratings": verdict_ratings(),
+            "rating": rating,
+            "author": author,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+@role_required("annotations.view_verdict", "Your role does not include verdicts.")
+def my_verdicts(request):
+    """The signed-in author's verdicts; those sent back come first, with the reviewer's comment."""
+    verdicts = _verdicts().filter(author=request.user).order_by("-updated_at")
+    sent_back = [v for v in verdicts if v.status == Verdict.Status.CHANGES_REQUESTED]
+    others = [v for v in verdicts if v.status != Verdict.Status.CHANGES_REQUESTED]
+    return render(request, "annotations/my_verdicts.html", {"sent_back": sent_back, "others": others})
