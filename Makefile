@@ -25,6 +25,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+screenshots: $(STAMP)
+	$(PY) -m pytest -m screenshots
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

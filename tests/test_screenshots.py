@@ -1,0 +1,43 @@
+"""`make screenshots`: pictures of the reader, the claim panel and the review queue from the demo data.
+
+Marked `screenshots` and left out of `make test` (it writes into docs/screenshots/).
+"""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from annotations.models import Claim
+
+from .browser import CHROMIUM, CHROMIUM_FLAGS, login, require_chromium
+
+pytestmark = [pytest.mark.screenshots, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    require_chromium()
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1440, "height": 900}}
+
+
+def test_screenshots(page, live_server):
+    call_command("load_demo", stdout=StringIO())
+    OUT.mkdir(parents=True, exist_ok=True)
+    claim = Claim.objects.get()
+    login(page, live_server, "reviewer", "reviewer-demo-2025")
+    page.goto(f"{live_server.url}/articles/{claim.article_id}/")
+    page.screenshot(path=OUT / "reader.png")
+    page.goto(f"{live_server.url}/articles/{claim.article_id}/?claim={claim.pk}")
+    page.screenshot(path=OUT / "claim-panel.png")
+    page.goto(f"{live_server.url}/review/")
+    page.screenshot(path=OUT / "review-queue.png")
+    for name in ("reader", "claim-panel", "review-queue"):
+        assert (OUT / f"{name}.png").stat().st_size > 10_000
