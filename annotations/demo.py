@@ -88,33 +88,47 @@ def load_demo() -> DemoResult:
             services.role_assign(user=user, role=role)
             users[username] = user
 
-        scale, _ = RatingScale.objects.get_or_create(name="Truth-O-Meter (5 levels)", defaults={"is_default": True})
-        for position, (label, value, description) in enumerate(DEFAULT_SCALE, start=1):
-            _, made = Rating.objects.get_or_create(
-                scale=scale, label=label, defaults={"value": value, "position": position, "description": description}
-            )
-            created["ratings"] += made
-
-        for name, domain, kind, reliability, notes in SOURCES:
-            _, made = Source.objects.get_or_create(
-                domain=domain, defaults={"name": name, "kind": kind, "reliability": reliability, "notes": notes}
-            )
-            created["sources"] += made
-
-        parsed = parse_article(SEED_FILE.read_bytes(), SEED_FILE.name)
-        result = services.article_import(
-            actor=None,
-            title=parsed.title,
-            text=parsed.text,
-            url=parsed.url,
-            published_date=parsed.published_date,
-            origin=ArticleRevision.Origin.FILE,
-        )
+        scale, created["ratings"] = load_rating_scale()
+        created["sources"] = load_sources()
+        result = import_seed_article()
         created["articles"] += result.article_created
         if not Claim.objects.filter(article=result.article, exact=CLAIM_TEXT).exists():
             _worked_example(result.revision, users, scale)
             created["claims"] += 1
     return DemoResult(accounts=[(u, p, r) for u, p, r in DEMO_ACCOUNTS], created=created)
+
+
+def load_rating_scale() -> tuple[RatingScale, int]:
+    scale, _ = RatingScale.objects.get_or_create(name="Truth-O-Meter (5 levels)", defaults={"is_default": True})
+    made = 0
+    for position, (label, value, description) in enumerate(DEFAULT_SCALE, start=1):
+        _, new = Rating.objects.get_or_create(
+            scale=scale, label=label, defaults={"value": value, "position": position, "description": description}
+        )
+        made += new
+    return scale, made
+
+
+def load_sources() -> int:
+    made = 0
+    for name, domain, kind, reliability, notes in SOURCES:
+        _, new = Source.objects.get_or_create(
+            domain=domain, defaults={"name": name, "kind": kind, "reliability": reliability, "notes": notes}
+        )
+        made += new
+    return made
+
+
+def import_seed_article() -> services.ImportResult:
+    parsed = parse_article(SEED_FILE.read_bytes(), SEED_FILE.name)
+    return services.article_import(
+        actor=None,
+        title=parsed.title,
+        text=parsed.text,
+        url=parsed.url,
+        published_date=parsed.published_date,
+        origin=ArticleRevision.Origin.FILE,
+    )
 
 
 def _worked_example(revision, users, scale) -> None:

@@ -14,6 +14,16 @@ CONTEXT_WIDTH = 32  # characters of prefix/suffix kept around a claim (W3C TextQ
 CLAIM_REVIEWED_MAX = 75
 
 
+class ReviewStatus(models.TextChoices):
+    """The review workflow, shared by a verdict and its claim."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         PRIMARY_DATA = "primary_data", "Primary data"
@@ -120,12 +130,7 @@ class ArticleRevision(models.Model):
 class Claim(models.Model):
     """A highlighted span of one revision that needs checking (a W3C TextQuote + TextPosition selector)."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        APPROVED = "approved", "Approved"
-        PUBLISHED = "published", "Published"
+    Status = ReviewStatus  # a claim's status follows its verdict's
 
     class Anchoring(models.TextChoices):
         ANCHORED = "anchored", "Anchored"
@@ -313,12 +318,7 @@ class Rating(models.Model):
 
 
 class Verdict(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        APPROVED = "approved", "Approved"
-        PUBLISHED = "published", "Published"
+    Status = ReviewStatus
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")

@@ -5,10 +5,9 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
-from annotations import services
-from annotations.demo import DEFAULT_SCALE, EVIDENCE_QUOTE, EVIDENCE_URL, SEED_FILE
-from annotations.importing import parse_article
-from annotations.models import Claim, Evidence, Rating, RatingScale, Source, Verdict
+from annotations import demo, services
+from annotations.demo import EVIDENCE_QUOTE, EVIDENCE_URL
+from annotations.models import Claim, Evidence, Rating, Verdict
 
 from .browser import CHROMIUM, CHROMIUM_FLAGS, CSP_WATCH, SELECT_PHRASE, login, logout, require_chromium
 from .conftest import make_user
@@ -39,20 +38,10 @@ def newsroom(transactional_db):
         "reviewer": make_user("reviewer", "Reviewers"),
         "reviewer2": make_user("reviewer2", "Reviewers"),
     }
-    scale = RatingScale.objects.create(name="Default", is_default=True)
-    for position, (label, value, description) in enumerate(DEFAULT_SCALE, start=1):
-        Rating.objects.create(scale=scale, label=label, value=value, position=position, description=description)
-    Source.objects.create(name="Sputnik", domain="sputnikglobe.com", kind="state_media", reliability="low")
-    Source.objects.create(name="SIPRI", domain="sipri.org", kind="research", reliability="high")
-    parsed = parse_article(SEED_FILE.read_bytes(), SEED_FILE.name)
-    result = services.article_import(
-        actor=None,
-        title=parsed.title,
-        text=parsed.text,
-        url=parsed.url,
-        published_date=parsed.published_date,
-        origin="file",
-    )
+    # The demo's reference data and seed article, without its worked example (the test makes its own claim).
+    demo.load_rating_scale()
+    demo.load_sources()
+    result = demo.import_seed_article()
     return {"users": users, "article": result.article, "revision": result.revision}
 
 

@@ -151,36 +151,35 @@ def _claim_for_write(claim_id: int) -> Claim:
     return get_object_or_404(Claim.objects.select_related("article"), pk=claim_id)
 
 
-@require_POST
-@role_required("annotations.change_claim", "Only editors and reviewers edit claims.")
-def claim_edit(request, claim_id: int):
+def _claim_form_post(request, claim_id: int, form_class, service, *, key: str, done: str):
+    """Validate a panel form, call the service, and show the errors in the panel when it refuses."""
     claim = _claim_for_write(claim_id)
-    form = ClaimEditForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.claim_update(actor=request.user, claim=claim, **form.cleaned_data)
+            service(actor=request.user, claim=claim, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Claim updated.")
+            messages.success(request, done)
             return redirect(back_to(claim))
-    return render_reader(request, claim.article, selected_id=claim.pk, forms={"claim_edit": form}, status=400)
+    return render_reader(request, claim.article, selected_id=claim.pk, forms={key: form}, status=400)
+
+
+@require_POST
+@role_required("annotations.change_claim", "Only editors and reviewers edit claims.")
+def claim_edit(request, claim_id: int):
+    return _claim_form_post(
+        request, claim_id, ClaimEditForm, services.claim_update, key="claim_edit", done="Claim updated."
+    )
 
 
 @require_POST
 @role_required("annotations.add_evidence", "Only editors and reviewers add evidence.")
 def evidence_add(request, claim_id: int):
-    claim = _claim_for_write(claim_id)
-    form = EvidenceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.evidence_add(actor=request.user, claim=claim, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Evidence added.")
-            return redirect(back_to(claim))
-    return render_reader(request, claim.article, selected_id=claim.pk, forms={"evidence": form}, status=400)
+    return _claim_form_post(
+        request, claim_id, EvidenceForm, services.evidence_add, key="evidence", done="Evidence added."
+    )
 
 
 @require_POST
