@@ -8,6 +8,7 @@ from .accounts import role_assign
 from .articles import ImportResult, article_import, revision_add, text_sha256
 from .claims import MAX_CLAIM_LENGTH, claim_create, claim_update, evidence_add
 from .common import Conflict
+from .reanchoring import ReanchorResult, claim_reattach, reanchor_article, reanchor_on_commit
 from .sources import normalise_domain, source_save
 from .verdicts import (
     verdict_approve,
@@ -21,11 +22,15 @@ __all__ = [
     "MAX_CLAIM_LENGTH",
     "Conflict",
     "ImportResult",
+    "ReanchorResult",
     "article_import",
     "claim_create",
+    "claim_reattach",
     "claim_update",
     "evidence_add",
     "normalise_domain",
+    "reanchor_article",
+    "reanchor_on_commit",
     "revision_add",
     "role_assign",
     "source_save",
