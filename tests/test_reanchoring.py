@@ -1,9 +1,11 @@
 """Re-anchoring claims on new revisions of their article, and re-attaching them by hand."""
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from annotations import services
 from annotations.models import Activity, Claim
@@ -254,3 +256,181 @@ def test_users_without_a_role_cannot_reattach(orphan):
     nobody = make_user("nobody", None)
     with pytest.raises(PermissionDenied):
         services.claim_reattach(actor=nobody, claim=claim, revision=newest, start=0, end=6, exact="Russia")
+
+
+# --- The review page ------------------------------------------------------------------------------------------------
+
+
+def test_page_shows_old_and_new_text_side_by_side(client, editor, revision):
+    make_claim(revision, editor)
+    make_claim(revision, editor, "The stock of orders for Russian military products is very serious")
+    make_claim(revision, editor, "The interest is growing")  # moved by the deletion: listed
+    make_claim(revision, editor, "Russia")  # still at offset 0: anchored, not listed
+    new_revision(editor, revision.article, DELETED.replace("military products", "military goods"))
+    services.reanchor_article(article_id=revision.article_id)
+    client.force_login(editor)
+    response = client.get(reverse("article_anchoring", args=[revision.article_id]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count('<tr id="claim-') == 3
+    assert f"<mark>{QUOTE}</mark>" in body and "Orphaned" in body and "not found" in body
+    assert "<mark>The stock of orders for Russian military goods is very serious</mark>" in body
+    assert "Changed" in body and "similarity 0.9" in body and "Moved" in body
+    assert "<mark>Russia</mark>" not in body
+    assert body.count('class="reattach-form"') == 2  # orphaned and changed, not moved
+    assert 'id="reattach-text"' in body and "annotations/reattach.js" in body
+    assert 'class="reattach-form"' in body
+
+
+@pytest.mark.parametrize("role", [None, "anonymous"])
+def test_page_is_refused_to_anonymous_and_roleless_users(client, revision, role):
+    if role is None:
+        client.force_login(make_user("nobody", None))
+    url = reverse("article_anchoring", args=[revision.article_id])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"claim": 1}).status_code == 403
+
+
+def test_reattach_form_converts_browser_offsets(client, editor):
+    # An emoji before the selection takes two UTF-16 units but one Python index.
+    text = "🚀 Launch news. " + ARTICLE_TEXT
+    result = services.article_import(actor=editor, title="Emoji", text=text, origin="pasted")
+    claim = make_claim(result.revision, editor)
+    newest = new_revision(editor, result.article, "🚀 Launch news.\r\n" + NEW_WORDING + ". Putin said.")
+    claim = reanchored(claim)
+    assert claim.anchor_state == Claim.Anchoring.ORPHANED
+    client.force_login(editor)
+    url = reverse("article_anchoring", args=[result.article.pk])
+    assert "&#13;" in client.get(url).content.decode()  # CR survives HTML parsing, so browser offsets stay true
+    start = newest.text.index(NEW_WORDING) + 1  # UTF-16 offset
+    form = {"claim": claim.pk, "revision": newest.pk, "start": start, "end": start + len(NEW_WORDING)}
+    response = client.post(url, {**form, "exact": NEW_WORDING}, follow=True)
+    assert "Claim re-attached" in response.content.decode()
+    claim.refresh_from_db()
+    assert (claim.anchor_state, claim.anchor_exact) == ("anchored", NEW_WORDING)
+    assert claim.anchor_start == newest.text.index(NEW_WORDING)
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"start": "x", "end": "5", "exact": "Russia"}, "Select the claim"),
+        ({"start": "0", "end": "99999", "exact": "Russia"}, "Select the claim"),
+        ({"start": "0", "end": "6", "exact": "Ukraine"}, "does not match"),
+        ({"start": "5", "end": "5", "exact": ""}, "not a non-empty span"),
+        ({"claim": "99999999999999999999999", "start": "0", "end": "6", "exact": "Russia"}, "does not belong"),
+        ({"revision": "1x", "start": "0", "end": "6", "exact": "Russia"}, "newer revision"),
+    ],
+)
+def test_bad_reattach_input_gets_a_message_and_changes_nothing(client, editor, orphan, form, message):
+    claim, newest = orphan
+    client.force_login(editor)
+    url = reverse("article_anchoring", args=[claim.article_id])
+    response = client.post(url, {"claim": claim.pk, "revision": newest.pk, **form}, follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.anchor_state == Claim.Anchoring.ORPHANED
+    assert not Activity.objects.filter(action="claim_reattached").exists()
+
+
+# --- In a real browser ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium"}
+
+
+@pytest.fixture
+def committed_roles(transactional_db):
+    """Transactional tests start from a flushed database (no role groups; serialized_rollback does not restore them
+    when pytest-playwright's fixtures are in play), so put the groups back as the roles migration makes them."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    from annotations.roles import ROLE_PERMISSIONS
+
+    for app_config in django_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        codenames = [perm.split(".") for perm in perms]
+        group.permissions.set(
+            [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in codenames]
+        )
+
+
+def logged_in_page(page, live_server, user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    return page
+
+
+def select_in_text(page, start: int, end: int):
+    """Select UTF-16 offsets start:end of the newest text, as a user dragging the mouse would."""
+    page.evaluate(
+        """([start, end]) => {
+            const node = document.getElementById("reattach-text").firstChild;
+            const range = document.createRange();
+            range.setStart(node, start);
+            range.setEnd(node, end);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        }""",
+        [start, end],
+    )
+
+
+@pytest.mark.browser
+def test_browser_reattaches_a_claim_to_the_selected_text(page, live_server, committed_roles):
+    editor = make_user("ed", "Editors")
+    result = services.article_import(actor=editor, title="Emoji", text=ARTICLE_TEXT, origin="pasted")
+    claim = make_claim(result.revision, editor)
+    newest = new_revision(editor, result.article, "🚀 Launch news.\r\nRussia said.\r\n" + NEW_WORDING + ".")
+    claim = reanchored(claim)
+    assert claim.anchor_state == Claim.Anchoring.ORPHANED
+    page = logged_in_page(page, live_server, editor)
+    page.goto(live_server.url + reverse("article_anchoring", args=[result.article.pk]))
+    button = page.get_by_role("button", name="Re-attach to selection")
+
+    button.click()  # nothing selected: the page says so and posts nothing
+    assert "Select the claim's new text" in page.locator("#reattach-status").inner_text()
+    claim.refresh_from_db()
+    assert claim.anchor_state == Claim.Anchoring.ORPHANED
+
+    # In the browser's string the emoji is two units and the CR LFs are still there.
+    utf16_start = page.evaluate(
+        "(quote) => document.getElementById('reattach-text').textContent.indexOf(quote)", NEW_WORDING
+    )
+    assert utf16_start == newest.text.index(NEW_WORDING) + 1
+    select_in_text(page, utf16_start, utf16_start + len(NEW_WORDING))
+    button.click()
+    page.wait_for_url("**/anchoring/")
+    assert "Claim re-attached" in page.locator(".messages").inner_text()
+    claim.refresh_from_db()
+    assert (claim.anchor_state, claim.anchor_exact) == (Claim.Anchoring.ANCHORED, NEW_WORDING)
+    assert claim.anchor_start == newest.text.index(NEW_WORDING)
+
+
+@pytest.mark.browser
+def test_browser_reattaches_a_selection_across_lines(page, live_server, committed_roles):
+    editor = make_user("ed", "Editors")
+    result = services.article_import(actor=editor, title="Lines", text=ARTICLE_TEXT, origin="pasted")
+    claim = make_claim(result.revision, editor)
+    newest = new_revision(editor, result.article, "Russia said.\r\n\r\nIt ranks third.\r\nSIPRI agrees.")
+    assert reanchored(claim).anchor_state == Claim.Anchoring.ORPHANED
+    page = logged_in_page(page, live_server, editor)
+    page.goto(live_server.url + reverse("article_anchoring", args=[result.article.pk]))
+    wanted = "It ranks third.\r\nSIPRI"
+    start = newest.text.index(wanted)
+    select_in_text(page, start, start + len(wanted))
+    page.get_by_role("button", name="Re-attach to selection").click()
+    page.wait_for_url("**/anchoring/")
+    claim.refresh_from_db()
+    assert (claim.anchor_state, claim.anchor_exact, claim.anchor_start) == ("anchored", wanted, start)
