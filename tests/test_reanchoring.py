@@ -186,6 +186,17 @@ def test_import_of_a_new_revision_enqueues_only_when_there_are_claims(editor, dj
     assert callbacks[0].args == (first.article.pk, second.revision.pk)
 
 
+def test_claim_made_on_an_older_revision_is_anchored_on_the_newest(
+    editor, revision, django_capture_on_commit_callbacks, eager_celery
+):
+    newer = new_revision(editor, revision.article, "MOSCOW. " + ARTICLE_TEXT)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        claim = make_claim(revision, editor)
+    assert len(callbacks) == 1
+    claim.refresh_from_db()
+    assert (claim.anchor_revision, claim.anchor_state) == (newer, Claim.Anchoring.MOVED)
+
+
 def test_task_runs_the_service(editor, revision):
     claim = make_claim(revision, editor)
     newer = new_revision(editor, revision.article, "MOSCOW. " + ARTICLE_TEXT)

@@ -49,6 +49,10 @@ def claim_create(
         anchor_exact=stored if newest == revision else "",
     )
     record(actor=actor, action="claim_created", claim=claim, to_state=claim.status)
+    if newest != revision:
+        from .reanchoring import reanchor_on_commit  # reanchoring imports this module
+
+        reanchor_on_commit(article_id=revision.article_id, revision_id=newest.pk)
     return claim
 
 
