@@ -44,7 +44,8 @@ def segments(length: int, spans: list[Span]) -> list[Segment]:
 def render(text: str, spans: list[Span], selected: int | None = None) -> SafeString:
     parts = []
     for segment in segments(len(text), spans):
-        piece = escape(text[segment.start : segment.end])
+        # A raw CR would be folded into the following LF by the HTML parser, shifting every later offset.
+        piece = escape(text[segment.start : segment.end]).replace("\r", "&#13;")
         if not segment.spans:
             parts.append(piece)
             continue

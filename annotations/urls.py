@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import articles, public, reader, review, sources
+from .views import anchoring, articles, public, reader, review, sources
 
 urlpatterns = [
     path("", articles.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("articles/import/", articles.article_import, name="article_import"),
     path("articles/<int:pk>/", reader.reader, name="reader"),
     path("articles/<int:pk>/claims/", reader.claim_create, name="claim_create"),
+    path("articles/<int:pk>/anchoring/", anchoring.article_anchoring, name="article_anchoring"),
     path("claims/<int:claim_id>/edit/", reader.claim_edit, name="claim_edit"),
     path("claims/<int:claim_id>/evidence/", reader.evidence_add, name="evidence_add"),
     path("claims/<int:claim_id>/verdict/", reader.verdict_save, name="verdict_save"),

@@ -11,6 +11,15 @@ def pytest_configure(config):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's Chromium (Playwright cannot download its own browser here)."""
+    from .browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+
+    require_chromium()
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
 def make_user(username: str, role: str | None):
     from django.contrib.auth import get_user_model
 

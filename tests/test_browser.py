@@ -9,17 +9,11 @@ from annotations import demo, services
 from annotations.demo import EVIDENCE_QUOTE, EVIDENCE_URL
 from annotations.models import Claim, Evidence, Rating, Verdict
 
-from .browser import CHROMIUM, CHROMIUM_FLAGS, CSP_WATCH, SELECT_PHRASE, login, logout, require_chromium
+from .browser import CSP_WATCH, SELECT_PHRASE, login, logout
 from .conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHRASE = "among the top five arms exporters in the world"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    require_chromium()
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
 
 
 @pytest.fixture

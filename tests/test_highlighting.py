@@ -28,6 +28,11 @@ def test_overlapping_and_adjacent_claims_keep_the_text_intact():
     )
 
 
+def test_carriage_returns_survive_html_parsing():
+    html = render("a\r\nb", [Span(1, 0, 4, "x")])
+    assert "\r" not in html and "&#13;" in html and text_of(html) == "a\r\nb"
+
+
 def test_segments_list_shortest_claim_first():
     result = segments(10, [Span(1, 0, 10, "x"), Span(2, 2, 4, "y")])
     assert [(s.start, s.end, [c.id for c in s.spans]) for s in result] == [

@@ -11,16 +11,10 @@ from django.core.management import call_command
 
 from annotations.models import Claim
 
-from .browser import CHROMIUM, CHROMIUM_FLAGS, login, require_chromium
+from .browser import login
 
 pytestmark = [pytest.mark.screenshots, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    require_chromium()
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
 
 
 @pytest.fixture(scope="session")

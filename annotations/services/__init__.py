@@ -8,6 +8,7 @@ from .accounts import role_assign
 from .articles import ImportResult, article_import, revision_add, text_sha256
 from .claims import MAX_CLAIM_LENGTH, claim_create, claim_update, evidence_add
 from .common import Conflict
+from .reanchoring import ReanchorResult, claim_reattach, reanchor_article, reanchor_on_commit
 from .sources import normalise_domain, source_save
 from .verdicts import (
     has_contributed,
@@ -22,12 +23,16 @@ __all__ = [
     "MAX_CLAIM_LENGTH",
     "Conflict",
     "ImportResult",
+    "ReanchorResult",
     "article_import",
     "claim_create",
+    "claim_reattach",
     "claim_update",
     "evidence_add",
     "has_contributed",
     "normalise_domain",
+    "reanchor_article",
+    "reanchor_on_commit",
     "revision_add",
     "role_assign",
     "source_save",

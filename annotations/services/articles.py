@@ -13,6 +13,7 @@ from django.db.models import Value
 from ..models import Article, ArticleRevision, Source
 from ..selectors import source_for_url
 from .common import record, require
+from .reanchoring import reanchor_on_commit
 
 
 def text_sha256(text: str) -> str:
@@ -86,6 +87,7 @@ def article_import(
             article.save(update_fields=["title", "updated_at"])
         if revision_created:
             _refresh_search_vector(article, revision.text)
+            reanchor_on_commit(article_id=article.pk, revision_id=revision.pk)
     return ImportResult(article, revision, article_created, revision_created)
 
 
@@ -99,6 +101,7 @@ def revision_add(*, actor, article: Article, text: str, origin: str) -> tuple[Ar
         revision, created = _revision_add(actor=actor, article=article, text=text, origin=origin)
         if created:
             _refresh_search_vector(article, revision.text)
+            reanchor_on_commit(article_id=article.pk, revision_id=revision.pk)
     return revision, created
 
 

@@ -29,26 +29,7 @@ def claim_create(
     and must agree with what the client saw, so a client working on different text is refused, not trusted.
     """
     require(actor, "annotations.add_claim", "Only editors and reviewers create claims.")
-    text = revision.text
-    if not isinstance(start, int) or not isinstance(end, int) or start < 0 or end > len(text) or start >= end:
-        raise ValidationError(
-            {"selector": f"The selection {start}-{end} is not a non-empty span of the text (0-{len(text)})."}
-        )
-    stored = text[start:end]
-    if exact != stored:
-        raise ValidationError(
-            {"exact": f"The selected text does not match the article at {start}-{end}: expected {stored[:80]!r}."}
-        )
-    if not stored.strip():
-        raise ValidationError({"exact": "The selection is only whitespace."})
-    if len(stored) > MAX_CLAIM_LENGTH:
-        raise ValidationError({"exact": f"A claim is at most {MAX_CLAIM_LENGTH} characters."})
-    stored_prefix, stored_suffix = context(text, start, end)
-    # Clients may count context in UTF-16 units, so compare against the text itself rather than our 32 characters.
-    if prefix and (len(prefix) > 2 * CONTEXT_WIDTH or not text[:start].endswith(prefix)):
-        raise ValidationError({"prefix": "The text before the selection does not match the article."})
-    if suffix and (len(suffix) > 2 * CONTEXT_WIDTH or not text[end:].startswith(suffix)):
-        raise ValidationError({"suffix": "The text after the selection does not match the article."})
+    stored, stored_prefix, stored_suffix = checked_selection(revision.text, start, end, exact, prefix, suffix)
     claimant, claim_reviewed = _clean_claim_fields(claimant=claimant, claim_reviewed=claim_reviewed)
     newest = revision.article.revisions.order_by("-number").first()
     claim = Claim.objects.create(
@@ -68,7 +49,37 @@ def claim_create(
         anchor_exact=stored if newest == revision else "",
     )
     record(actor=actor, action="claim_created", claim=claim, to_state=claim.status)
+    if newest != revision:
+        from .reanchoring import reanchor_on_commit  # reanchoring imports this module
+
+        reanchor_on_commit(article_id=revision.article_id, revision_id=newest.pk)
     return claim
+
+
+def checked_selection(
+    text: str, start: int, end: int, exact: str, prefix: str | None, suffix: str | None
+) -> tuple[str, str, str]:
+    """The quote and its stored context at text[start:end], after checking them against what the client sent."""
+    if not isinstance(start, int) or not isinstance(end, int) or start < 0 or end > len(text) or start >= end:
+        raise ValidationError(
+            {"selector": f"The selection {start}-{end} is not a non-empty span of the text (0-{len(text)})."}
+        )
+    stored = text[start:end]
+    if exact != stored:
+        raise ValidationError(
+            {"exact": f"The selected text does not match the article at {start}-{end}: expected {stored[:80]!r}."}
+        )
+    if not stored.strip():
+        raise ValidationError({"exact": "The selection is only whitespace."})
+    if len(stored) > MAX_CLAIM_LENGTH:
+        raise ValidationError({"exact": f"A claim is at most {MAX_CLAIM_LENGTH} characters."})
+    stored_prefix, stored_suffix = context(text, start, end)
+    # Clients may count context in UTF-16 units, so compare against the text itself rather than our 32 characters.
+    if prefix and (len(prefix) > 2 * CONTEXT_WIDTH or not text[:start].endswith(prefix)):
+        raise ValidationError({"prefix": "The text before the selection does not match the article."})
+    if suffix and (len(suffix) > 2 * CONTEXT_WIDTH or not text[end:].startswith(suffix)):
+        raise ValidationError({"suffix": "The text after the selection does not match the article."})
+    return stored, stored_prefix, stored_suffix
 
 
 def _clean_claim_fields(*, claimant: str, claim_reviewed: str) -> tuple[str, str]:
