@@ -33,13 +33,14 @@ PREFER_MINIMAL = "http://www.w3.org/ns/ldp#PreferMinimalContainer"
 
 
 class AnnotationRenderer(renderers.JSONRenderer):
-    media_type = MEDIA_TYPE
-    format = "jsonld"
+    """JSON-LD, labelled with the annotation profile (see AnnotationView.finalize_response).
 
+    DRF would match a media type with a profile parameter only against an Accept header with the same profile
+    (not `*/*` or plain `application/ld+json`), so the profile is added to the Content-Type after negotiation.
+    """
 
-class JSONLDRenderer(renderers.JSONRenderer):
     media_type = "application/ld+json"
-    format = "jsonld-plain"
+    format = "jsonld"
 
 
 class JSONLDParser(StrictJSONParser):
@@ -87,7 +88,7 @@ PAGE_SCHEMA = {
 
 
 class AnnotationView(APIDefaults, generics.GenericAPIView):
-    renderer_classes = [AnnotationRenderer, JSONLDRenderer, renderers.JSONRenderer]
+    renderer_classes = [AnnotationRenderer, renderers.JSONRenderer]
     parser_classes = [JSONLDParser, StrictJSONParser]
     queryset = selectors.claims_for_api()
     pagination_class = None
@@ -95,6 +96,8 @@ class AnnotationView(APIDefaults, generics.GenericAPIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(getattr(request, "accepted_renderer", None), AnnotationRenderer):
+            response.content_type = MEDIA_TYPE
         response["Vary"] = "Accept, Prefer, Authorization, Cookie"
         return response
 

@@ -10,7 +10,7 @@ app_name = "api"
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("articles", views.ArticleViewSet)
-router.register("revisions", views.RevisionViewSet)
+router.register("revisions", views.RevisionViewSet, basename="revision")
 router.register("claims", views.ClaimViewSet)
 router.register("evidence", views.EvidenceViewSet)
 router.register("verdicts", views.VerdictViewSet)
