@@ -11,6 +11,7 @@ from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, renderers, status
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.response import Response
 
 from .. import selectors, services
@@ -87,7 +88,20 @@ PAGE_SCHEMA = {
 }
 
 
+class AnnotationMetadata(SimpleMetadata):
+    """OPTIONS: what the resource renders and parses (there is no serializer to describe)."""
+
+    def determine_metadata(self, request, view):
+        return {
+            "name": view.get_view_name(),
+            "description": view.get_view_description(),
+            "renders": [MEDIA_TYPE, "application/json"],
+            "parses": [MEDIA_TYPE, "application/json"] if hasattr(view, "post") else [],
+        }
+
+
 class AnnotationView(APIDefaults, generics.GenericAPIView):
+    metadata_class = AnnotationMetadata
     renderer_classes = [AnnotationRenderer, renderers.JSONRenderer]
     parser_classes = [JSONLDParser, StrictJSONParser]
     queryset = selectors.claims_for_api()

@@ -39,6 +39,8 @@ class StrictSerializer(serializers.Serializer):
 
 
 class Username(serializers.SlugRelatedField):
+    """A user shown by username (pass allow_null=True where the user may be gone or the system acted)."""
+
     def __init__(self, **kwargs):
         super().__init__(slug_field="username", read_only=True, **kwargs)
 
@@ -74,7 +76,7 @@ class RatingSerializer(serializers.ModelSerializer):
 
 
 class RevisionSerializer(serializers.ModelSerializer):
-    created_by = Username()
+    created_by = Username(allow_null=True)
 
     class Meta:
         model = ArticleRevision
@@ -93,7 +95,7 @@ class RevisionWriteSerializer(StrictSerializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
-    created_by = Username()
+    created_by = Username(allow_null=True)
     current_revision = serializers.IntegerField(
         source="current_revision_id", read_only=True, allow_null=True, help_text="Id of the newest revision."
     )
@@ -166,7 +168,7 @@ class EvidenceWriteSerializer(StrictSerializer):
 
 class VerdictSerializer(serializers.ModelSerializer):
     author = Username()
-    reviewer = Username()
+    reviewer = Username(allow_null=True)
     rating_label = serializers.CharField(source="rating.label", read_only=True)
 
     class Meta:
@@ -325,7 +327,7 @@ class CaptureDetailSerializer(CaptureSerializer):
 
 
 class ActivitySerializer(serializers.ModelSerializer):
-    actor = Username()
+    actor = Username(allow_null=True)
 
     class Meta:
         model = Activity
