@@ -54,8 +54,8 @@ def test_claims_list_query_count_exact(editor, rating, django_assert_num_queries
     make_claims(editor, rating, 50)
     api = client_for(editor)
     api.get("/api/claims/")
-    # token + user permissions (2) + count + claims + evidence + verdicts
-    with django_assert_num_queries(7):
+    # token + user permissions (2) + count + the page's ids + claims + evidence + verdicts
+    with django_assert_num_queries(8):
         body = api.get("/api/claims/?limit=50").json()
     assert all(len(claim["evidence"]) == 2 and claim["verdict"] for claim in body["results"])
 
@@ -75,3 +75,21 @@ def test_csv_export_query_count_does_not_grow_with_rows(editor, rating):
     fifty, rows = count()
     assert rows == 50
     assert one == fifty
+
+
+def test_claim_documents_match_the_documented_serializer(editor, reviewer, revision, rating):
+    """The fast representation and ClaimSerializer (which the OpenAPI schema is built from) give the same JSON."""
+    from rest_framework.renderers import JSONRenderer
+
+    from annotations.api.representation import claim_documents
+    from annotations.api.serializers import ClaimSerializer
+    from annotations.selectors import claims_for_api
+
+    from .api_support import make_claim, make_published
+
+    make_published(editor, reviewer, revision, rating)
+    make_claim(editor, revision, "Putin underscored")
+    claims = list(claims_for_api().order_by("id"))
+    fast = claim_documents([claim.pk for claim in claims])
+    documented = ClaimSerializer(claims, many=True).data
+    assert JSONRenderer().render(fast) == JSONRenderer().render(documented)

@@ -262,7 +262,12 @@ class ClaimSerializer(serializers.ModelSerializer):
     @extend_schema_field(VerdictSerializer(allow_null=True))
     def get_verdict(self, claim):
         verdicts = list(claim.verdicts.all())  # prefetched; one at most
-        return VerdictSerializer(verdicts[0]).data if verdicts else None
+        if not verdicts:
+            return None
+        # One serializer for all rows: building its fields for each claim would cost more than the rest of the list.
+        if not hasattr(self, "_verdict_serializer"):
+            self._verdict_serializer = VerdictSerializer()
+        return self._verdict_serializer.to_representation(verdicts[0])
 
     def get_annotation(self, claim) -> str:
         from ..webannotation import annotation_url

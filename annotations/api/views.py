@@ -17,6 +17,7 @@ from . import filters
 from . import serializers as s
 from .base import APIDefaults
 from .export import CSVRenderer, claim_rows
+from .representation import claim_documents
 
 READ_WRITE = ["get", "post", "patch", "head", "options"]
 READ_CREATE = ["get", "post", "head", "options"]
@@ -130,7 +131,7 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
 class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Claims with their evidence, verdict and anchoring on the newest revision (read-only `anchor_*` fields)."""
 
-    queryset = selectors.claims_for_api()
+    queryset = Claim.objects.all()
     serializer_class = s.ClaimSerializer
     filterset_class = filters.ClaimFilter
     ordering_fields = ["created_at", "updated_at", "start", "id", "status"]
@@ -144,9 +145,17 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
             return s.ClaimUpdateSerializer
         return super().get_serializer_class()
 
+    # Claims are rendered by representation.claim_documents (ClaimSerializer documents the shape).
+    def list(self, request):
+        ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
+        return self.get_paginated_response(claim_documents(ids))
+
+    def retrieve(self, request, pk=None):
+        return Response(claim_documents([self.get_object().pk])[0])
+
     def create(self, request):
         claim = services.claim_create(actor=request.user, **self.validated())
-        return created(s.ClaimSerializer, self.get_queryset().get(pk=claim.pk))
+        return Response(claim_documents([claim.pk])[0], status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         claim = self.get_object()
@@ -154,7 +163,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         serializer.is_valid(raise_exception=True)
         fields = {"claimant": claim.claimant, "claim_reviewed": claim.claim_reviewed, **serializer.validated_data}
         services.claim_update(actor=request.user, claim=claim, **fields)
-        return Response(s.ClaimSerializer(self.get_queryset().get(pk=claim.pk)).data)
+        return Response(claim_documents([claim.pk])[0])
 
 
 @extend_schema_view(create=extend_schema(responses={201: s.EvidenceSerializer}))
