@@ -44,3 +44,25 @@ def claims_for_reader(revision: ArticleRevision) -> QuerySet[Claim]:
             Prefetch("verdicts", queryset=Verdict.objects.select_related("rating", "author", "reviewer")),
         )
     )
+
+
+def claims_for_api() -> QuerySet[Claim]:
+    """Claims with everything the API and the Web Annotation export show, in a fixed number of queries."""
+    return (
+        Claim.objects.select_related("author", "article")
+        .defer("article__search_vector")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("author")),
+            Prefetch("verdicts", queryset=Verdict.objects.select_related("rating", "author", "reviewer")),
+        )
+    )
+
+
+def published_verdicts() -> QuerySet[Verdict]:
+    """Published verdicts with what their ClaimReview needs, newest first."""
+    return (
+        Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
+        .select_related("claim__article__outlet", "rating")
+        .defer("claim__article__search_vector")
+        .order_by("-published_at", "-id")
+    )

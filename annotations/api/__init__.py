@@ -1,0 +1,1 @@
+"""The REST API (DRF): thin views and serializers over annotations.services and annotations.selectors."""

@@ -1,0 +1,53 @@
+"""What every API view shares: authentication order, JSON only, the body-size cap, pagination."""
+
+import json
+
+from django.conf import settings
+from rest_framework import exceptions, parsers, renderers
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+
+from .exceptions import PayloadTooLarge
+from .pagination import Pagination
+from .permissions import CanViewModel
+
+
+class StrictJSONParser(parsers.JSONParser):
+    """JSON that PostgreSQL can store: no NaN, no deep-nesting crash, no unpaired UTF-16 surrogates."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError("JSON parse error - the document is nested too deeply.") from None
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise exceptions.ParseError("JSON parse error - a string holds an unpaired UTF-16 surrogate.") from None
+        return data
+
+
+def check_body_size(request) -> None:
+    # DRF parses the raw stream, bypassing HttpRequest.body's DATA_UPLOAD_MAX_MEMORY_SIZE check, so check here.
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise exceptions.ParseError("Content-Length is not a number.") from None
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is not None and length > limit:
+        raise PayloadTooLarge(f"The request body is {length} bytes; the limit is {limit}.")
+
+
+class APIDefaults:
+    """Mixed into every API view. Token first, so that an anonymous call gets 401 with `WWW-Authenticate: Token`."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [CanViewModel]
+    pagination_class = Pagination
+    parser_classes = [StrictJSONParser]
+    renderer_classes = [renderers.JSONRenderer]
+    # Extra error responses documented in the schema for this view's writes (see schema.AutoSchema).
+    conflict_actions: tuple[str, ...] = ()
+
+    def initial(self, request, *args, **kwargs):
+        check_body_size(request)
+        super().initial(request, *args, **kwargs)

@@ -1,0 +1,85 @@
+"""Query-string filters (django-filter) for the list endpoints."""
+
+import django_filters as filters
+from django import forms
+
+from ..models import Activity, Article, ArticleRevision, Capture, Claim, Evidence, Source, Verdict
+
+
+class IdFilter(filters.NumberFilter):
+    """An object id, looked up without a lookup suffix: `claim__exact` would reach the Claim model's `exact` field."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, field_name, **kwargs):
+        super().__init__(field_name=field_name, min_value=1, max_value=2**63 - 1, **kwargs)
+
+    def filter(self, qs, value):
+        return qs if value in (None, "") else qs.filter(**{self.field_name: value})
+
+
+class ArticleFilter(filters.FilterSet):
+    title = filters.CharFilter(lookup_expr="icontains")
+    published_after = filters.DateFilter(field_name="published_date", lookup_expr="gte")
+    published_before = filters.DateFilter(field_name="published_date", lookup_expr="lte")
+
+    class Meta:
+        model = Article
+        fields = ["url", "outlet", "language"]
+
+
+class RevisionFilter(filters.FilterSet):
+    class Meta:
+        model = ArticleRevision
+        fields = ["article", "origin"]
+
+
+class ClaimFilter(filters.FilterSet):
+    author = filters.CharFilter(field_name="author__username")
+    verdict_status = filters.ChoiceFilter(field_name="verdicts__status", choices=Verdict.Status.choices)
+
+    class Meta:
+        model = Claim
+        fields = ["article", "revision", "status", "anchor_state"]
+
+
+class EvidenceFilter(filters.FilterSet):
+    claim = IdFilter("claim")
+
+    class Meta:
+        model = Evidence
+        fields = ["stance", "quote_status", "source", "capture"]
+
+
+class VerdictFilter(filters.FilterSet):
+    author = filters.CharFilter(field_name="author__username")
+    reviewer = filters.CharFilter(field_name="reviewer__username")
+    claim = IdFilter("claim")
+
+    class Meta:
+        model = Verdict
+        fields = ["status", "rating"]
+
+
+class SourceFilter(filters.FilterSet):
+    domain = filters.CharFilter(lookup_expr="icontains")
+    name = filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = Source
+        fields = ["kind", "reliability", "blocked"]
+
+
+class CaptureFilter(filters.FilterSet):
+    class Meta:
+        model = Capture
+        fields = ["url", "status"]
+
+
+class ActivityFilter(filters.FilterSet):
+    actor = filters.CharFilter(field_name="actor__username")
+    claim = IdFilter("claim")
+
+    class Meta:
+        model = Activity
+        fields = ["article", "verdict", "action"]

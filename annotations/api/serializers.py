@@ -1,0 +1,350 @@
+"""Serializers: read shapes of the models, and write shapes that only check types and sizes.
+
+Every rule about what is allowed lives in annotations.services; write serializers hand their data to a service.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    CLAIM_REVIEWED_MAX,
+    CONTEXT_WIDTH,
+    Activity,
+    Article,
+    ArticleRevision,
+    Capture,
+    Claim,
+    Evidence,
+    Rating,
+    Source,
+    Verdict,
+)
+from ..services import MAX_CLAIM_LENGTH
+
+MAX_TEXT = 1_000_000  # characters of article text (the request body is capped at DATA_UPLOAD_MAX_MEMORY_SIZE)
+MAX_NOTE = 20_000
+MAX_INT = 2_147_483_647  # PostgreSQL integer
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, so that a typo is a 400 rather than silently ignored."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
+        return super().to_internal_value(data)
+
+
+class Username(serializers.SlugRelatedField):
+    """A user shown by username (pass allow_null=True where the user may be gone or the system acted)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="username", read_only=True, **kwargs)
+
+
+# --- Sources, ratings ------------------------------------------------------------------------------------------------
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "name", "domain", "kind", "reliability", "notes", "blocked", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class SourceWriteSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200)
+    domain = serializers.CharField(max_length=253, help_text="A domain (sipri.org) or a URL; stored lower-case.")
+    kind = serializers.ChoiceField(choices=Source.Kind.choices, required=False)
+    reliability = serializers.ChoiceField(choices=Source.Reliability.choices, required=False)
+    notes = serializers.CharField(max_length=MAX_NOTE, allow_blank=True, required=False)
+    blocked = serializers.BooleanField(required=False)
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    scale = serializers.StringRelatedField()
+
+    class Meta:
+        model = Rating
+        fields = ["id", "scale", "label", "value", "position", "description"]
+
+
+# --- Articles and revisions ------------------------------------------------------------------------------------------
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    created_by = Username(allow_null=True)
+
+    class Meta:
+        model = ArticleRevision
+        fields = ["id", "article", "number", "sha256", "origin", "created_by", "created_at"]
+
+
+class RevisionDetailSerializer(RevisionSerializer):
+    class Meta(RevisionSerializer.Meta):
+        fields = [*RevisionSerializer.Meta.fields, "text"]
+
+
+class RevisionWriteSerializer(StrictSerializer):
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
+    text = serializers.CharField(max_length=MAX_TEXT, trim_whitespace=False)
+    origin = serializers.ChoiceField(choices=ArticleRevision.Origin.choices, default=ArticleRevision.Origin.PASTED)
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    created_by = Username(allow_null=True)
+    current_revision = serializers.IntegerField(
+        source="current_revision_id", read_only=True, allow_null=True, help_text="Id of the newest revision."
+    )
+    revision_count = serializers.IntegerField(read_only=True)
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "url",
+            "outlet",
+            "byline",
+            "published_date",
+            "language",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "current_revision",
+            "revision_count",
+            "claim_count",
+        ]
+
+
+class ArticleWriteSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=500)
+    text = serializers.CharField(max_length=MAX_TEXT, trim_whitespace=False, help_text="The text, kept exactly.")
+    url = serializers.URLField(max_length=2000, required=False, allow_null=True)
+    published_date = serializers.DateField(required=False, allow_null=True)
+    byline = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    language = serializers.CharField(max_length=16, required=False)
+    origin = serializers.ChoiceField(choices=ArticleRevision.Origin.choices, default=ArticleRevision.Origin.PASTED)
+
+
+# --- Claims, evidence, verdicts --------------------------------------------------------------------------------------
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    author = Username()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "claim",
+            "url",
+            "quote",
+            "stance",
+            "note",
+            "source",
+            "capture",
+            "quote_status",
+            "quote_start",
+            "quote_end",
+            "quote_score",
+            "author",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class EvidenceWriteSerializer(StrictSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    url = serializers.CharField(max_length=2000, help_text="An http(s) URL.")
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
+    quote = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    author = Username()
+    reviewer = Username(allow_null=True)
+    rating_label = serializers.CharField(source="rating.label", read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = [
+            "id",
+            "claim",
+            "rating",
+            "rating_label",
+            "explanation",
+            "author",
+            "status",
+            "reviewer",
+            "review_comment",
+            "version",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "reviewed_at",
+            "published_at",
+        ]
+
+
+class VerdictCreateSerializer(StrictSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    rating = serializers.PrimaryKeyRelatedField(queryset=Rating.objects.all())
+    explanation = serializers.CharField(max_length=MAX_NOTE)
+
+
+class VersionField(serializers.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "The version you read; a stale one gets 409 with the current version.")
+        super().__init__(min_value=1, max_value=MAX_INT, **kwargs)
+
+
+class VerdictUpdateSerializer(StrictSerializer):
+    rating = serializers.PrimaryKeyRelatedField(queryset=Rating.objects.all())
+    explanation = serializers.CharField(max_length=MAX_NOTE)
+    version = VersionField()
+
+
+class VerdictActionSerializer(StrictSerializer):
+    version = VersionField()
+
+
+class VerdictReviewSerializer(StrictSerializer):
+    version = VersionField()
+    comment = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
+
+
+class VerdictRequestChangesSerializer(StrictSerializer):
+    version = VersionField()
+    comment = serializers.CharField(max_length=MAX_NOTE, help_text="What needs to change (required).")
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    author = Username()
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    verdict = serializers.SerializerMethodField()
+    annotation = serializers.SerializerMethodField(help_text="The claim's W3C Web Annotation IRI.")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "article",
+            "revision",
+            "start",
+            "end",
+            "exact",
+            "prefix",
+            "suffix",
+            "claimant",
+            "claim_reviewed",
+            "status",
+            "author",
+            "created_at",
+            "updated_at",
+            "anchor_state",
+            "anchor_revision",
+            "anchor_start",
+            "anchor_end",
+            "anchor_exact",
+            "anchor_score",
+            "evidence",
+            "verdict",
+            "annotation",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(VerdictSerializer(allow_null=True))
+    def get_verdict(self, claim):
+        verdicts = list(claim.verdicts.all())  # prefetched; one at most
+        if not verdicts:
+            return None
+        # One serializer for all rows: building its fields for each claim would cost more than the rest of the list.
+        if not hasattr(self, "_verdict_serializer"):
+            self._verdict_serializer = VerdictSerializer()
+        return self._verdict_serializer.to_representation(verdicts[0])
+
+    def get_annotation(self, claim) -> str:
+        from ..webannotation import annotation_url
+
+        return annotation_url(claim.pk)
+
+
+class ClaimCreateSerializer(StrictSerializer):
+    revision = serializers.PrimaryKeyRelatedField(queryset=ArticleRevision.objects.all())
+    start = serializers.IntegerField(
+        min_value=0, max_value=MAX_INT, help_text="Offset into the revision text in code points (Python indices)."
+    )
+    end = serializers.IntegerField(min_value=1, max_value=MAX_INT, help_text="End offset (exclusive), code points.")
+    exact = serializers.CharField(max_length=MAX_CLAIM_LENGTH, trim_whitespace=False)
+    prefix = serializers.CharField(
+        max_length=2 * CONTEXT_WIDTH, required=False, allow_blank=True, trim_whitespace=False
+    )
+    suffix = serializers.CharField(
+        max_length=2 * CONTEXT_WIDTH, required=False, allow_blank=True, trim_whitespace=False
+    )
+    claimant = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    claim_reviewed = serializers.CharField(max_length=CLAIM_REVIEWED_MAX, required=False, allow_blank=True)
+
+
+class ClaimUpdateSerializer(StrictSerializer):
+    claimant = serializers.CharField(max_length=200, allow_blank=True)
+    claim_reviewed = serializers.CharField(max_length=CLAIM_REVIEWED_MAX, allow_blank=True)
+
+
+# --- Captures and activity -------------------------------------------------------------------------------------------
+
+
+class CaptureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Capture
+        fields = [
+            "id",
+            "url",
+            "status",
+            "final_url",
+            "redirect_chain",
+            "http_status",
+            "content_type",
+            "sniffed_type",
+            "size",
+            "sha256",
+            "title",
+            "extractor",
+            "extractor_version",
+            "error_code",
+            "error_message",
+            "attempts",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+
+
+class CaptureDetailSerializer(CaptureSerializer):
+    class Meta(CaptureSerializer.Meta):
+        fields = [*CaptureSerializer.Meta.fields, "headers", "text"]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    actor = Username(allow_null=True)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "actor",
+            "action",
+            "article",
+            "claim",
+            "verdict",
+            "from_state",
+            "to_state",
+            "comment",
+            "created_at",
+        ]

@@ -1,0 +1,29 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("articles", views.ArticleViewSet)
+router.register("revisions", views.RevisionViewSet, basename="revision")
+router.register("claims", views.ClaimViewSet)
+router.register("evidence", views.EvidenceViewSet)
+router.register("verdicts", views.VerdictViewSet)
+router.register("ratings", views.RatingViewSet)
+router.register("sources", views.SourceViewSet)
+router.register("captures", views.CaptureViewSet)
+router.register("activity", views.ActivityViewSet)
+router.register("claimreviews", views.ClaimReviewViewSet, basename="claimreview")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("token/", obtain_auth_token, name="token"),
+    path("exports/claims.csv", views.ClaimExportView.as_view(), name="claims-csv"),
+    *router.urls,
+]

@@ -1,0 +1,417 @@
+"""REST API views: each read goes through a queryset here or in selectors, each write through one service call."""
+
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, renderers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..claimreview import claim_review
+from ..models import Activity, Article, ArticleRevision, Capture, Claim, Evidence, Rating, Source, Verdict
+from . import filters
+from . import serializers as s
+from .base import APIDefaults
+from .export import CSVRenderer, claim_rows
+from .representation import claim_documents
+
+READ_WRITE = ["get", "post", "patch", "head", "options"]
+READ_CREATE = ["get", "post", "head", "options"]
+
+
+def _count(model, field: str):
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n")[:1], output_field=IntegerField()), 0)
+
+
+def articles_for_api():
+    newest = ArticleRevision.objects.filter(article=OuterRef("pk")).order_by("-number").values("pk")[:1]
+    return (
+        Article.objects.defer("search_vector")
+        .select_related("created_by")
+        .annotate(
+            current_revision_id=Subquery(newest),
+            revision_count=_count(ArticleRevision, "article"),
+            claim_count=_count(Claim, "article"),
+        )
+    )
+
+
+class ApiViewSet(APIDefaults, viewsets.GenericViewSet):
+    write_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update", "update") and self.write_serializer_class:
+            return self.write_serializer_class
+        return self.serializer_class
+
+    def validated(self, serializer_class=None) -> dict:
+        serializer = (serializer_class or self.get_serializer_class())(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+def created(serializer, instance, is_new: bool = True) -> Response:
+    return Response(serializer(instance).data, status=status.HTTP_201_CREATED if is_new else status.HTTP_200_OK)
+
+
+# --- Articles and revisions ------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(
+        description="Import an article (idempotent: the same URL and text add nothing; the same URL with new "
+        "text adds a revision). 201 when something was stored, 200 when it was already there.",
+        responses={201: s.ArticleSerializer, 200: s.ArticleSerializer},
+    )
+)
+class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Articles. Their texts are in revisions (`/api/revisions/?article=ID`); the newest is `current_revision`."""
+
+    queryset = articles_for_api()
+    serializer_class = s.ArticleSerializer
+    write_serializer_class = s.ArticleWriteSerializer
+    filterset_class = filters.ArticleFilter
+    ordering_fields = ["published_date", "created_at", "title", "id"]
+    ordering = ["-published_date", "-created_at", "-id"]
+    http_method_names = READ_CREATE
+
+    def create(self, request):
+        result = services.article_import(actor=request.user, **self.validated())
+        article = self.get_queryset().get(pk=result.article.pk)
+        return created(s.ArticleSerializer, article, result.article_created or result.revision_created)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        description="Add a revision (new text) to an article; claims are re-anchored on it. 200 if the text is "
+        "already a revision.",
+        responses={201: s.RevisionDetailSerializer, 200: s.RevisionDetailSerializer},
+    )
+)
+class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Immutable text snapshots of articles. Claim offsets are code-point indices into `text`."""
+
+    queryset = ArticleRevision.objects.select_related("created_by")
+    serializer_class = s.RevisionSerializer
+    write_serializer_class = s.RevisionWriteSerializer
+    filterset_class = filters.RevisionFilter
+    ordering_fields = ["number", "created_at", "id"]
+    ordering = ["article", "number"]
+    http_method_names = READ_CREATE
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.defer("text") if self.action == "list" else queryset
+
+    def get_serializer_class(self):
+        return s.RevisionDetailSerializer if self.action == "retrieve" else super().get_serializer_class()
+
+    def create(self, request):
+        data = self.validated()
+        revision, is_new = services.revision_add(actor=request.user, **data)
+        return created(s.RevisionDetailSerializer, revision, is_new)
+
+
+# --- Claims, evidence, verdicts --------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(
+        description="Highlight `exact` = text[start:end] of a revision as a claim. Offsets are Python string indices "
+        "(Unicode code points), not UTF-16 units; `exact`, `prefix` and `suffix` must match the stored text.",
+        responses={201: s.ClaimSerializer},
+    ),
+    partial_update=extend_schema(responses={200: s.ClaimSerializer}),
+)
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Claims with their evidence, verdict and anchoring on the newest revision (read-only `anchor_*` fields)."""
+
+    queryset = Claim.objects.all()
+    serializer_class = s.ClaimSerializer
+    filterset_class = filters.ClaimFilter
+    ordering_fields = ["created_at", "updated_at", "start", "id", "status"]
+    ordering = ["-created_at", "-id"]
+    http_method_names = READ_WRITE
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return s.ClaimCreateSerializer
+        if self.action == "partial_update":
+            return s.ClaimUpdateSerializer
+        return super().get_serializer_class()
+
+    # Claims are rendered by representation.claim_documents (ClaimSerializer documents the shape).
+    def list(self, request):
+        ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
+        return self.get_paginated_response(claim_documents(ids))
+
+    def retrieve(self, request, pk=None):
+        return Response(claim_documents([self.get_object().pk])[0])
+
+    def create(self, request):
+        claim = services.claim_create(actor=request.user, **self.validated())
+        return Response(claim_documents([claim.pk])[0], status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        claim = self.get_object()
+        serializer = s.ClaimUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fields = {"claimant": claim.claimant, "claim_reviewed": claim.claim_reviewed, **serializer.validated_data}
+        services.claim_update(actor=request.user, claim=claim, **fields)
+        return Response(claim_documents([claim.pk])[0])
+
+
+@extend_schema_view(create=extend_schema(responses={201: s.EvidenceSerializer}))
+class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Evidence for claims: a source URL, the quoted passage and its stance."""
+
+    queryset = Evidence.objects.select_related("author")
+    serializer_class = s.EvidenceSerializer
+    write_serializer_class = s.EvidenceWriteSerializer
+    filterset_class = filters.EvidenceFilter
+    ordering_fields = ["created_at", "id"]
+    ordering = ["claim", "created_at", "id"]
+    http_method_names = READ_CREATE
+
+    def create(self, request):
+        evidence = services.evidence_add(actor=request.user, **self.validated())
+        return created(s.EvidenceSerializer, evidence)
+
+
+VERDICT_ACTION = {200: s.VerdictSerializer}
+
+
+@extend_schema_view(
+    create=extend_schema(
+        description="Propose the verdict of a claim (a claim has one verdict; edit it with PATCH).",
+        responses={201: s.VerdictSerializer},
+    ),
+    partial_update=extend_schema(
+        description="Edit a draft (or sent-back) verdict. `version` must be the one you read (409 otherwise).",
+        responses={200: s.VerdictSerializer},
+    ),
+    submit=extend_schema(request=s.VerdictActionSerializer, responses=VERDICT_ACTION),
+    approve=extend_schema(request=s.VerdictReviewSerializer, responses=VERDICT_ACTION),
+    request_changes=extend_schema(request=s.VerdictRequestChangesSerializer, responses=VERDICT_ACTION),
+    publish=extend_schema(request=s.VerdictActionSerializer, responses=VERDICT_ACTION),
+)
+class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Verdicts and their review workflow: submit, approve / request changes (reviewers, not the author), publish."""
+
+    queryset = Verdict.objects.select_related("rating", "author", "reviewer")
+    serializer_class = s.VerdictSerializer
+    filterset_class = filters.VerdictFilter
+    ordering_fields = ["created_at", "updated_at", "published_at", "id"]
+    ordering = ["-created_at", "-id"]
+    http_method_names = READ_WRITE
+    conflict_actions = ("partial_update", "submit", "approve", "request_changes", "publish")
+
+    def get_serializer_class(self):
+        return {
+            "create": s.VerdictCreateSerializer,
+            "partial_update": s.VerdictUpdateSerializer,
+            "submit": s.VerdictActionSerializer,
+            "publish": s.VerdictActionSerializer,
+            "approve": s.VerdictReviewSerializer,
+            "request_changes": s.VerdictRequestChangesSerializer,
+        }.get(self.action, s.VerdictSerializer)
+
+    def _result(self, verdict) -> Response:
+        return Response(s.VerdictSerializer(self.get_queryset().get(pk=verdict.pk)).data)
+
+    def create(self, request):
+        data = self.validated()
+        existing = Verdict.objects.filter(claim=data["claim"]).values_list("pk", flat=True).first()
+        if existing is not None:
+            return Response(
+                {"claim": [f"This claim already has a verdict ({existing}); edit it with PATCH and its version."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        verdict = services.verdict_save(actor=request.user, **data)
+        return created(s.VerdictSerializer, verdict)
+
+    def partial_update(self, request, pk=None):
+        verdict = self.get_object()
+        data = self.validated()
+        return self._result(services.verdict_save(actor=request.user, claim=verdict.claim, **data))
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send a draft (or sent-back) verdict for review."""
+        return self._result(services.verdict_submit(actor=request.user, verdict=self.get_object(), **self.validated()))
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve a verdict in review (reviewers; never one you wrote or edited)."""
+        return self._result(
+            services.verdict_approve(actor=request.user, verdict=self.get_object(), **self.validated())
+        )
+
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, pk=None):
+        """Send a verdict in review back to its author with a comment (reviewers; never one you wrote)."""
+        verdict = self.get_object()
+        return self._result(services.verdict_request_changes(actor=request.user, verdict=verdict, **self.validated()))
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish an approved verdict: its public page and ClaimReview appear (reviewers)."""
+        return self._result(
+            services.verdict_publish(actor=request.user, verdict=self.get_object(), **self.validated())
+        )
+
+
+# --- Registry, ratings, captures, activity ---------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: s.SourceSerializer}),
+    partial_update=extend_schema(responses={200: s.SourceSerializer}),
+)
+class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """The source registry: everyone signed in reads it, admins change it."""
+
+    queryset = Source.objects.all()
+    serializer_class = s.SourceSerializer
+    write_serializer_class = s.SourceWriteSerializer
+    filterset_class = filters.SourceFilter
+    ordering_fields = ["name", "domain", "created_at", "id"]
+    ordering = ["name", "id"]
+    http_method_names = READ_WRITE
+
+    def create(self, request):
+        return created(s.SourceSerializer, services.source_save(actor=request.user, **self.validated()))
+
+    def partial_update(self, request, pk=None):
+        source = self.get_object()
+        serializer = s.SourceWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        source = services.source_save(actor=request.user, source=source, **serializer.validated_data)
+        return Response(s.SourceSerializer(source).data)
+
+
+class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """The rating labels a verdict can use."""
+
+    queryset = Rating.objects.select_related("scale")
+    serializer_class = s.RatingSerializer
+    filterset_fields = ["scale"]
+    ordering_fields = ["position", "value", "id"]
+    ordering = ["scale", "position"]
+
+
+class CaptureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Fetches of evidence URLs by the workers (read-only)."""
+
+    queryset = Capture.objects.defer("text", "headers")
+    serializer_class = s.CaptureSerializer
+    filterset_class = filters.CaptureFilter
+    ordering_fields = ["created_at", "finished_at", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return Capture.objects.all() if self.action == "retrieve" else super().get_queryset()
+
+    def get_serializer_class(self):
+        return s.CaptureDetailSerializer if self.action == "retrieve" else s.CaptureSerializer
+
+
+class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """The append-only record of every state change."""
+
+    queryset = Activity.objects.select_related("actor")
+    serializer_class = s.ActivitySerializer
+    filterset_class = filters.ActivityFilter
+    ordering_fields = ["created_at", "id"]
+    ordering = ["-created_at", "-id"]
+
+
+# --- Public ClaimReview feed and CSV export --------------------------------------------------------------------------
+
+CLAIM_REVIEW_SCHEMA = {
+    "type": "object",
+    "description": "schema.org ClaimReview JSON-LD (the document the public fact-check page embeds).",
+    "required": ["@context", "@type", "url", "claimReviewed", "reviewRating", "itemReviewed", "author"],
+    "properties": {
+        "@context": {"type": "string", "enum": ["https://schema.org"]},
+        "@type": {"type": "string", "enum": ["ClaimReview"]},
+        "url": {"type": "string", "format": "uri"},
+        "claimReviewed": {"type": "string"},
+        "datePublished": {"type": "string", "format": "date"},
+        "reviewRating": {
+            "type": "object",
+            "required": ["@type", "alternateName"],
+            "properties": {
+                "@type": {"type": "string", "enum": ["Rating"]},
+                "alternateName": {"type": "string"},
+                "ratingValue": {"type": "integer"},
+                "bestRating": {"type": "integer"},
+                "worstRating": {"type": "integer"},
+            },
+        },
+        "itemReviewed": {"type": "object", "required": ["@type", "appearance"]},
+        "author": {"type": "object", "required": ["@type", "name"]},
+    },
+}
+
+
+def claim_reviews(verdicts) -> list[dict]:
+    """ClaimReviews of published verdicts with one query for the rating scales' bounds."""
+    scale_ids = {verdict.rating.scale_id for verdict in verdicts}
+    bounds = {
+        row["scale_id"]: (row["worst"], row["best"])
+        for row in Rating.objects.filter(scale_id__in=scale_ids)
+        .values("scale_id")
+        .annotate(worst=Min("value"), best=Max("value"))
+    }
+    return [claim_review(verdict, bounds.get(verdict.rating.scale_id, (None, None))) for verdict in verdicts]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="All published fact-checks as ClaimReview, newest first. Public: no sign-in needed.",
+        responses={200: OpenApiResponse(CLAIM_REVIEW_SCHEMA)},
+    ),
+    retrieve=extend_schema(
+        description="The ClaimReview of one published claim (by claim id). Public.",
+        responses={200: OpenApiResponse(CLAIM_REVIEW_SCHEMA)},
+    ),
+)
+class ClaimReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, APIDefaults, viewsets.GenericViewSet):
+    permission_classes = [AllowAny]
+    queryset = selectors.published_verdicts()
+    lookup_field = "claim_id"
+    lookup_url_kwarg = "claim_id"
+    lookup_value_regex = r"[0-9]+"
+    filter_backends = []
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(claim_reviews(page))
+
+    def retrieve(self, request, claim_id=None):
+        return Response(claim_reviews([self.get_object()])[0])
+
+
+@extend_schema(
+    description="Claims with their verdicts as CSV (one row per claim; same filters as /api/claims/).",
+    responses={(200, "text/csv"): OpenApiTypes.STR},
+)
+class ClaimExportView(APIDefaults, generics.GenericAPIView):
+    queryset = selectors.claims_for_api().select_related("revision").defer("revision__text")
+    filterset_class = filters.ClaimFilter
+    ordering_fields = ["created_at", "id"]
+    ordering = ["article", "start", "id"]
+    renderer_classes = [renderers.JSONRenderer, CSVRenderer]
+    pagination_class = None
+
+    def get(self, request):
+        claims = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(claim_rows(claims), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="claims.csv"'
+        return response

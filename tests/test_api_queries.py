@@ -1,0 +1,95 @@
+"""Listing claims (with evidence and verdicts) and annotations costs the same number of queries for 1 or 50 rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from annotations import services
+
+from .api_support import client_for
+from .factories import RevisionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_claims(editor, rating, count: int):
+    words = [f"w{i:03d}" for i in range(count)]
+    revision = RevisionFactory(text=" ".join(words))
+    for index, word in enumerate(words):
+        start = revision.text.index(word)
+        claim = services.claim_create(actor=editor, revision=revision, start=start, end=start + 4, exact=word)
+        for stance in ("supports", "refutes"):
+            services.evidence_add(actor=editor, claim=claim, url=f"https://ev.example/{index}/{stance}", stance=stance)
+        services.verdict_save(actor=editor, claim=claim, rating=rating, explanation="Because.")
+
+
+def queries_for(editor, url: str, expected_rows: int, rows_of) -> int:
+    api = client_for(editor)
+    api.get(url)  # warm up: the token row and content types are cached per process after the first call
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get(url)
+    assert response.status_code == 200
+    assert len(rows_of(response.json())) == expected_rows
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("url", "rows_of"),
+    [
+        ("/api/claims/?limit=100", lambda body: body["results"]),
+        ("/annotations/?page=0", lambda body: body["items"]),
+    ],
+    ids=["claims", "annotations"],
+)
+def test_list_query_count_does_not_grow_with_rows(editor, rating, url, rows_of):
+    make_claims(editor, rating, 1)
+    one = queries_for(editor, url, 1, rows_of)
+    make_claims(editor, rating, 49)
+    fifty = queries_for(editor, url, 50, rows_of)
+    assert one == fifty
+    assert fifty <= 8
+
+
+def test_claims_list_query_count_exact(editor, rating, django_assert_num_queries):
+    make_claims(editor, rating, 50)
+    api = client_for(editor)
+    api.get("/api/claims/")
+    # token + user permissions (2) + count + the page's ids + claims + evidence + verdicts
+    with django_assert_num_queries(8):
+        body = api.get("/api/claims/?limit=50").json()
+    assert all(len(claim["evidence"]) == 2 and claim["verdict"] for claim in body["results"])
+
+
+def test_csv_export_query_count_does_not_grow_with_rows(editor, rating):
+    def count() -> int:
+        api = client_for(editor)
+        with CaptureQueriesContext(connection) as captured:
+            response = api.get("/api/exports/claims.csv")
+            lines = b"".join(response.streaming_content).decode().strip().splitlines()
+        return len(captured), len(lines) - 1
+
+    make_claims(editor, rating, 1)
+    one, rows = count()
+    assert rows == 1
+    make_claims(editor, rating, 49)
+    fifty, rows = count()
+    assert rows == 50
+    assert one == fifty
+
+
+def test_claim_documents_match_the_documented_serializer(editor, reviewer, revision, rating):
+    """The fast representation and ClaimSerializer (which the OpenAPI schema is built from) give the same JSON."""
+    from rest_framework.renderers import JSONRenderer
+
+    from annotations.api.representation import claim_documents
+    from annotations.api.serializers import ClaimSerializer
+    from annotations.selectors import claims_for_api
+
+    from .api_support import make_claim, make_published
+
+    make_published(editor, reviewer, revision, rating)
+    make_claim(editor, revision, "Putin underscored")
+    claims = list(claims_for_api().order_by("id"))
+    fast = claim_documents([claim.pk for claim in claims])
+    documented = ClaimSerializer(claims, many=True).data
+    assert JSONRenderer().render(fast) == JSONRenderer().render(documented)
