@@ -362,3 +362,5 @@ def test_schema_and_docs_are_served(client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
+    csp = dict(part.strip().split(" ", 1) for part in docs.headers["Content-Security-Policy"].split(";"))
+    assert "unsafe-inline" in csp["style-src"] and "unsafe-inline" not in csp["script-src"]

@@ -226,6 +226,13 @@ def test_shortcuts_move_between_claims_and_show_help(page, live_server, newsroom
     no_csp_violations(page)
 
 
+def test_api_docs_run_without_csp_violations(page, live_server, newsroom):
+    login(page, live_server, "editor", "pw-editor")
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock")
+    no_csp_violations(page)
+
+
 def test_selection_on_changed_text_is_refused_with_a_message(page, live_server, newsroom):
     revision = newsroom["revision"]
     login(page, live_server, "editor", "pw-editor")
