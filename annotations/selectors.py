@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Article, ArticleRevision, Claim, Evidence, Source, Verdict
+from .models import Article, ArticleRevision, Capture, CaptureCheck, Claim, Evidence, Source, Verdict
 
 
 def host_of(url: str) -> str:
@@ -43,4 +43,12 @@ def claims_for_reader(revision: ArticleRevision) -> QuerySet[Claim]:
             Prefetch("evidence", queryset=Evidence.objects.select_related("source", "capture", "author")),
             Prefetch("verdicts", queryset=Verdict.objects.select_related("rating", "author", "reviewer")),
         )
+    )
+
+
+def capture_for_page() -> QuerySet[Capture]:
+    """Captures with what their page and the API show: the evidence citing them and the link-rot checks."""
+    return Capture.objects.select_related("article").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.select_related("claim__article")),
+        Prefetch("checks", queryset=CaptureCheck.objects.order_by("-checked_at", "-id")),
     )

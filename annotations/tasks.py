@@ -20,7 +20,7 @@ def route(name, args, kwargs, options, task=None, **kw):
     """
     if name in _ON_FETCH_QUEUE:
         return {"queue": settings.FETCH_QUEUE}
-    if name.startswith("annotations.tasks."):
+    if name.startswith("annotations."):
         return {"queue": settings.EXTRACT_QUEUE}
     return None
 
