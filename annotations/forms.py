@@ -45,9 +45,12 @@ class ArticleImportForm(forms.Form):
             data["published_date"] = data.get("published_date") or parsed.published_date
             data["origin"] = "file"
             return data
+        if data.get("url") and not (data.get("title") or "").strip() and not (data.get("text") or "").strip():
+            data["origin"] = "url"  # only a URL: a worker fetches the page and its text becomes the article
+            return data
         errors = {}
         if not (data.get("title") or "").strip():
-            errors["title"] = "Give the article a title (or upload a file)."
+            errors["title"] = "Give the article a title (or upload a file, or give only a URL to fetch it)."
         if not (data.get("text") or "").strip():
             errors["text"] = "Paste the article text (or upload a file)."
         if errors:

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Article, ArticleRevision, Claim, Evidence, Source, Verdict
+from .models import Article, ArticleRevision, Capture, CaptureCheck, Claim, Evidence, Source, Verdict
 
 
 def host_of(url: str) -> str:
@@ -65,4 +65,12 @@ def published_verdicts() -> QuerySet[Verdict]:
         .select_related("claim__article__outlet", "rating")
         .defer("claim__article__search_vector")
         .order_by("-published_at", "-id")
+    )
+
+
+def capture_for_page() -> QuerySet[Capture]:
+    """Captures with what their page and the API show: the evidence citing them and the link-rot checks."""
+    return Capture.objects.select_related("article").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.select_related("claim__article")),
+        Prefetch("checks", queryset=CaptureCheck.objects.order_by("-checked_at", "-id")),
     )

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import anchoring, articles, public, reader, review, sources
+from .views import anchoring, articles, captures, public, reader, review, sources
 
 urlpatterns = [
     path("", articles.home, name="home"),
@@ -25,4 +25,7 @@ urlpatterns = [
     path("sources/", sources.source_list, name="source_list"),
     path("sources/new/", sources.source_edit, name="source_add"),
     path("sources/<int:pk>/", sources.source_edit, name="source_edit"),
+    path("captures/<int:pk>/", captures.capture_detail, name="capture_detail"),
+    path("captures/<int:pk>/snapshot", captures.capture_snapshot, name="capture_snapshot"),
+    path("captures/<int:pk>/retry", captures.capture_retry, name="capture_retry"),
 ]

@@ -34,6 +34,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "")
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
 DEBUG = env_bool("DEBUG", False)
 
 _DEV_SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"  # noqa: S105 (refused when DEBUG is off)
@@ -207,13 +215,56 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A message a worker took but never acknowledged (it died) goes back to the queue after this many seconds.
+    # It must exceed the longest task plus the longest retry countdown (the worker holds those messages
+    # unacknowledged); shorter means faster recovery, and an early redelivery is harmless (captures are claimed).
+    _VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": _VISIBILITY_TIMEOUT,
+        "unacked_restore_interval": max(1, min(60, _VISIBILITY_TIMEOUT // 10)),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
+# Every task of the app is routed by annotations.tasks.route: I/O-bound fetching to FETCH_QUEUE (a threads pool with
+# high concurrency), CPU-bound extraction and housekeeping to EXTRACT_QUEUE (a prefork pool, one process per core).
+FETCH_QUEUE = os.environ.get("FETCH_QUEUE", "fetch")
+EXTRACT_QUEUE = os.environ.get("EXTRACT_QUEUE", "extract")
+CELERY_TASK_ROUTES = ["annotations.tasks.route"]
+
+# Fetching cited sources (see README, "Fetching sources"). The FETCH_* values build the fetching.FetchPolicy.
+FETCH_ALLOWED_PORTS = [int(port) for port in env_list("FETCH_ALLOWED_PORTS", "80,443")]
+FETCH_ALLOW_LOOPBACK = env_bool("FETCH_ALLOW_LOOPBACK", False)  # 127.0.0.0/8 only; for tests and local servers
+FETCH_CONNECT_TIMEOUT = env_float("FETCH_CONNECT_TIMEOUT", 10.0)
+FETCH_READ_TIMEOUT = env_float("FETCH_READ_TIMEOUT", 20.0)
+FETCH_DEADLINE = env_float("FETCH_DEADLINE", 60.0)
+FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024)
+FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5)
+FETCH_CONTENT_TYPES = env_list("FETCH_CONTENT_TYPES", "text/html,application/xhtml+xml,text/plain,application/pdf")
+FETCH_USER_AGENT = os.environ.get(
+    "FETCH_USER_AGENT", "FactcheckBot/1.0 (source capture for fact-checking annotations)"
+)
+FETCH_MAX_ATTEMPTS = env_int("FETCH_MAX_ATTEMPTS", 5)
+FETCH_RETRY_BACKOFF = env_float("FETCH_RETRY_BACKOFF", 30.0)  # first retry after about this; doubles each time
+FETCH_RETRY_BACKOFF_MAX = env_float("FETCH_RETRY_BACKOFF_MAX", 900.0)  # also caps a server's Retry-After
+# Hard limit of one fetch or extraction task. A capture still fetching or extracting this long after it was taken
+# has lost its worker (killed, or stopped by the limit), so its lease has expired and another worker may take it.
+FETCH_TIME_LIMIT = env_float("FETCH_TIME_LIMIT", FETCH_DEADLINE + 30)
+FETCH_REUSE_MAX_AGE = env_int("FETCH_REUSE_MAX_AGE", 24 * 3600)  # evidence reuses a done capture this recent
+FETCH_RECOVER_EVERY = env_float("FETCH_RECOVER_EVERY", 60.0)  # sweep for captures whose worker was lost
+FETCH_RECHECK_INTERVAL = env_int("FETCH_RECHECK_INTERVAL", 7 * 24 * 3600)  # link rot: re-check published sources
+FETCH_RECHECK_EVERY = env_float("FETCH_RECHECK_EVERY", 3600.0)  # how often to look for sources due a re-check
+CELERY_BEAT_SCHEDULE = {
+    "recover-captures": {"task": "annotations.tasks.recover_captures", "schedule": FETCH_RECOVER_EVERY},
+    "recheck-published-sources": {"task": "annotations.tasks.recheck_sources", "schedule": FETCH_RECHECK_EVERY},
+}
 
 # The public address of this site (absolute URLs in ClaimReview and Web Annotation ids).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -80,8 +80,10 @@ def test_environment_values_are_used():
     result = read_settings(PRODUCTION, "s.DATABASES['default']['HOST'], s.CELERY_BROKER_URL, s.ALLOWED_HOSTS, s.DEBUG")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "db.internal redis://redis.internal:6379/0 ['factcheck.example.org'] False"
-    result = read_settings(PRODUCTION, "hasattr(s, 'CELERY_BROKER_TRANSPORT_OPTIONS'), s.SESSION_COOKIE_SECURE")
-    assert result.stdout.strip() == "False True"
+    result = read_settings(
+        PRODUCTION, "s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], s.SESSION_COOKIE_SECURE"
+    )
+    assert result.stdout.strip() == "3600 True"
 
 
 def test_broker_defaults_to_filesystem_under_data_dir(tmp_path):

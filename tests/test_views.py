@@ -379,3 +379,16 @@ def test_login_page_and_csrf(client, world):
     response = strict.post("/articles/import/", {"title": "T", "text": "x"})
     assert response.status_code == 403
     assert client.get("/accounts/login/").status_code == 200
+
+
+def test_import_by_url_alone_starts_a_capture(client, world, django_capture_on_commit_callbacks):
+    from annotations.models import Capture
+
+    client.force_login(world["users"]["editor"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post("/articles/import/", {"url": "https://www.sipri.org/fact-sheet"})
+    capture = Capture.objects.get(url="https://www.sipri.org/fact-sheet")
+    assert response.status_code == 302 and response.url == f"/captures/{capture.pk}/"
+    assert capture.status == "pending" and len(callbacks) == 1  # the fetch is enqueued after commit
+    response = client.post("/articles/import/", {"url": "http://127.0.0.1:8080/admin"})
+    assert response.status_code == 400 and Capture.objects.count() == 1

@@ -6,6 +6,16 @@ ValidationError (with a field name where there is one) for bad input, and Confli
 
 from .accounts import role_assign
 from .articles import ImportResult, article_import, revision_add, text_sha256
+from .captures import (
+    article_import_from_url,
+    capture_recheck,
+    capture_request,
+    capture_retry,
+    captures_due_for_recheck,
+    captures_recover,
+    evidence_check_quote,
+    fetch_policy,
+)
 from .claims import MAX_CLAIM_LENGTH, claim_create, claim_update, evidence_add
 from .common import Conflict
 from .reanchoring import ReanchorResult, claim_reattach, reanchor_article, reanchor_on_commit
@@ -25,10 +35,18 @@ __all__ = [
     "ImportResult",
     "ReanchorResult",
     "article_import",
+    "article_import_from_url",
+    "capture_recheck",
+    "capture_request",
+    "capture_retry",
+    "captures_due_for_recheck",
+    "captures_recover",
     "claim_create",
     "claim_reattach",
     "claim_update",
     "evidence_add",
+    "evidence_check_quote",
+    "fetch_policy",
     "has_contributed",
     "normalise_domain",
     "reanchor_article",

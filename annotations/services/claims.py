@@ -2,10 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import transaction
 
 from ..models import CLAIM_REVIEWED_MAX, CONTEXT_WIDTH, ArticleRevision, Claim, Evidence
 from ..selectors import source_for_url
 from ..textquote import context
+from . import captures
 from .common import record, require
 
 MAX_CLAIM_LENGTH = 5000
@@ -127,14 +129,17 @@ def evidence_add(*, actor, claim: Claim, url: str, stance: str, quote: str = "",
     source = source_for_url(url)
     if source is not None and source.blocked:
         raise ValidationError({"url": f"{source.domain} is blocked in the source registry ({source.name})."})
-    evidence = Evidence.objects.create(
-        claim=claim,
-        url=url,
-        stance=stance,
-        quote=(quote or "").strip(),
-        note=(note or "").strip(),
-        source=source,
-        author=actor,
-    )
-    record(actor=actor, action="evidence_added", claim=claim, comment=url)
+    with transaction.atomic():
+        evidence = Evidence.objects.create(
+            claim=claim,
+            url=url,
+            stance=stance,
+            quote=(quote or "").strip(),
+            note=(note or "").strip(),
+            source=source,
+            author=actor,
+            capture=captures.capture_request(url),  # a recent capture of the URL, or a new one fetched after commit
+        )
+        captures.evidence_check_quote(evidence=evidence)  # at once when the capture is already done
+        record(actor=actor, action="evidence_added", claim=claim, comment=url)
     return evidence

@@ -53,7 +53,18 @@ def article_list(request):
 @role_required("annotations.add_article", "Only editors import articles.")
 def article_import(request):
     form = ArticleImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["origin"] == "url":
+        try:
+            capture = services.article_import_from_url(actor=request.user, url=form.cleaned_data["url"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if capture.article_id:
+                messages.success(request, "Fetched and imported.")
+                return redirect(reverse("reader", args=[capture.article_id]))
+            messages.info(request, "Fetching the page; the article appears in the list when the capture is done.")
+            return redirect(reverse("capture_detail", args=[capture.pk]))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             result = services.article_import(

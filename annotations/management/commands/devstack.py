@@ -4,13 +4,14 @@ import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from factcheck import embedded
 
 
 class Command(BaseCommand):
-    help = "Run the web server, a Celery worker and Celery beat together (what `make run` starts); Ctrl-C stops all."
+    help = "Run the web server, Celery workers and Celery beat together (what `make run` starts); Ctrl-C stops all."
 
     def add_arguments(self, parser):
         parser.add_argument("--addr", default="127.0.0.1:8000")
@@ -18,8 +19,19 @@ class Command(BaseCommand):
     def handle(self, *args, addr, **options):
         python = sys.executable
         env = dict(os.environ)  # carries DATABASE_URL, set by manage.py for the embedded server
+        celery = [python, "-m", "celery", "-A", "factcheck", "worker", "--loglevel=INFO"]
         commands = {
-            "worker": [python, "-m", "celery", "-A", "factcheck", "worker", "--loglevel=INFO", "--concurrency=2"],
+            # Fetching waits on the network: many threads. Extraction is CPU work: one process per core.
+            "fetcher": [*celery, "-n", "fetcher@%h", "-Q", settings.FETCH_QUEUE, "--pool=threads", "--concurrency=20"],
+            "worker": [
+                *celery,
+                "-n",
+                "extractor@%h",
+                "-Q",
+                settings.EXTRACT_QUEUE,
+                "--pool=prefork",
+                "--concurrency=2",
+            ],
             "beat": [python, "-m", "celery", "-A", "factcheck", "beat", "--loglevel=INFO"],
             "web": [python, "manage.py", "runserver", addr, "--noreload"],
         }

@@ -1,0 +1,254 @@
+"""Capture throughput with the real worker setup (a script, not a test).
+
+A local asyncio server answers N distinct URLs, each after 200 ms, with a 100 KB HTML article. A fetch worker
+(threads pool, --concurrency C, fetch queue) and an extract worker (prefork, one process per core, extract
+queue) capture them all through the broker and PostgreSQL. Prints captures per second for the fetch stage
+(until the last body is stored) and end to end (until the last capture is done, extraction and quote checks
+included), and the fetch stage's wall time against its ideal, N x 0.2 s / C.
+
+    .venv/bin/python bench/fetch.py [--urls 1000] [--concurrency 90] [--extractors 2]
+
+Uses DATABASE_URL's server (or the embedded one) with a database of its own, `factcheck_bench`, recreated on
+every run, and CELERY_BROKER_URL (Redis recommended; the filesystem broker is the default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DELAY = 0.2
+WORDS = [
+    *[
+        "the",
+        "council",
+        "approved",
+        "budget",
+        "after",
+        "long",
+        "debate",
+        "about",
+        "school",
+        "funding",
+        "arms",
+        "exporters",
+        "russia",
+        "france",
+    ],
+    *[
+        "germany",
+        "china",
+        "united",
+        "states",
+        "global",
+        "share",
+        "fell",
+        "report",
+        "institute",
+        "trends",
+        "transfers",
+        "deliveries",
+    ],
+]
+
+
+def article(i: int, size: int = 100_000) -> bytes:
+    rnd = random.Random(i)
+    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Article {i}</title></head><body>"]
+    parts.append("<nav><a href='/'>Home</a></nav><article><h1>Article {i}</h1>")
+    length = sum(map(len, parts))
+    while length < size:
+        paragraph = "<p>" + " ".join(rnd.choice(WORDS) for _ in range(90)) + ".</p>\n"
+        parts.append(paragraph)
+        length += len(paragraph)
+    parts.append("</article><footer>Copyright</footer></body></html>")
+    return "".join(parts).encode()
+
+
+class SlowServer:
+    """asyncio HTTP server in a process of its own (so that it takes no GIL time from the process that enqueues):
+    every request waits DELAY seconds, then gets its article (one per path)."""
+
+    def __init__(self, urls: int) -> None:
+        self.urls = urls
+        self._served = multiprocessing.Value("i", 0)
+        parent, child = multiprocessing.Pipe()
+        self.process = multiprocessing.Process(target=self._run, args=(child,), daemon=True)
+        self.process.start()
+        self.port = parent.recv()
+
+    @property
+    def served(self) -> int:
+        return self._served.value
+
+    def _run(self, pipe) -> None:
+        self.bodies = {f"/a/{i}": article(i) for i in range(self.urls)}
+        loop = asyncio.new_event_loop()
+        server = loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", 0, backlog=1024))
+        pipe.send(server.sockets[0].getsockname()[1])
+        loop.run_forever()
+
+    async def _handle(self, reader, writer) -> None:
+        try:
+            request = await reader.readuntil(b"\r\n\r\n")
+            path = request.split(b" ", 2)[1].decode()
+            await asyncio.sleep(DELAY)
+            body = self.bodies.get(path)
+            status = b"200 OK" if body is not None else b"404 Not Found"
+            body = body if body is not None else b"not found"
+            writer.write(
+                b"HTTP/1.1 " + status + b"\r\nContent-Type: text/html; charset=utf-8\r\n"
+                b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
+            )
+            await writer.drain()
+            with self._served.get_lock():
+                self._served.value += 1
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+
+def bench_database() -> str:
+    from factcheck import embedded
+
+    embedded.ensure_database_url()
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS factcheck_bench WITH (FORCE)")
+        conn.execute("CREATE DATABASE factcheck_bench")
+    return urlunsplit(urlsplit(url)._replace(path="/factcheck_bench"))
+
+
+def start_worker(env, name, queue, pool, concurrency, log, nice=0):
+    command = [
+        *(["nice", "-n", str(nice)] if nice else []), sys.executable, "-m", "celery", "-A", "factcheck", "worker",
+        "--loglevel=WARNING", "-n", f"{name}@%h",
+        "-Q", queue, "--pool", pool, "--concurrency", str(concurrency),
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]  # fmt: skip
+    out = open(log, "wb")  # noqa: SIM115 (kept open for the worker's lifetime)
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--urls", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=90, help="threads of the fetch worker")
+    parser.add_argument("--extractors", type=int, default=os.cpu_count() or 2, help="processes of the extract worker")
+    parser.add_argument("--nice", type=int, default=10, help="niceness of the extract worker (0: same as fetching)")
+    args = parser.parse_args()
+
+    server = SlowServer(args.urls)
+    os.environ["DATABASE_URL"] = bench_database()
+    run = uuid.uuid4().hex[:8]
+    media = tempfile.mkdtemp(prefix="bench-media-")
+    os.environ.update(
+        {
+            "DEBUG": "1",
+            "MEDIA_ROOT": media,
+            "FETCH_QUEUE": f"bench-{run}-fetch",
+            "EXTRACT_QUEUE": f"bench-{run}-extract",
+            "FETCH_ALLOW_LOOPBACK": "1",
+            "FETCH_ALLOWED_PORTS": f"80,443,{server.port}",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db.models import Count, Max, Q
+
+    from annotations import tasks
+    from annotations.models import Capture
+
+    call_command("migrate", verbosity=0)
+    print(f"broker {settings.CELERY_BROKER_URL.split('@')[-1]}, database factcheck_bench, {args.urls} URLs")
+
+    captures = Capture.objects.bulk_create(
+        Capture(url=f"http://127.0.0.1:{server.port}/a/{i}") for i in range(args.urls)
+    )
+    logs = Path(media) / "logs"
+    logs.mkdir()
+    env = dict(os.environ)
+    # Enqueueing is the web tier's work, timed on its own; the fetcher starts on an idle queue and is switched to
+    # the fetch queue (already full) once everything is up, so the stages are timed from that moment.
+    t0 = time.monotonic()
+    for capture in captures:
+        tasks.fetch_capture.delay(capture.pk)
+    enqueued = time.monotonic() - t0
+    workers = [
+        start_worker(
+            env, "fetcher", settings.FETCH_QUEUE + "-idle", "threads", args.concurrency, logs / "fetcher.log"
+        ),
+        start_worker(
+            env, "extractor", settings.EXTRACT_QUEUE, "prefork", args.extractors, logs / "extractor.log", args.nice
+        ),
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        names = {f"{n}@{os.uname().nodename}" for n in ("fetcher", "extractor")}
+        while len({name for reply in tasks.fetch_capture.app.control.ping(timeout=0.5) for name in reply} & names) < 2:
+            if time.monotonic() > deadline or any(w.poll() is not None for w in workers):
+                sys.exit("workers did not start; see " + str(logs))
+        # The workers log at WARNING, so "ready." never shows; they are up once they have connected.
+        from django.utils import timezone
+
+        start = timezone.now()
+        t0 = time.monotonic()
+        tasks.fetch_capture.app.control.add_consumer(
+            settings.FETCH_QUEUE, destination=[f"fetcher@{os.uname().nodename}"], reply=True
+        )
+        while True:
+            counts = Capture.objects.aggregate(
+                done=Count("pk", filter=Q(status="done")), failed=Count("pk", filter=Q(status="failed"))
+            )
+            if counts["done"] + counts["failed"] >= args.urls or time.monotonic() - t0 > 600:
+                break
+            time.sleep(0.2)
+        times = Capture.objects.aggregate(fetched=Max("fetched_at"), finished=Max("finished_at"))
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGQUIT)
+        for worker in workers:
+            worker.wait(30)
+
+    if counts["failed"]:
+        errors = Capture.objects.filter(status="failed").values_list("error_code", flat=True).distinct()
+        print(f"FAILED captures: {counts['failed']} ({', '.join(errors)})")
+    fetch_wall = (times["fetched"] - start).total_seconds()
+    total_wall = (times["finished"] - start).total_seconds()
+    ideal = args.urls * DELAY / args.concurrency
+    print(
+        f"fetch worker: threads pool x {args.concurrency}; "
+        f"extract worker: prefork x {args.extractors}, nice {args.nice}"
+    )
+    print(f"enqueue {args.urls} messages (before the stages): {enqueued:.2f} s")
+    print(f"fetch stage:  {fetch_wall:6.2f} s  {args.urls / fetch_wall:7.1f} captures/s  (target >= 200)")
+    print(f"end to end:   {total_wall:6.2f} s  {args.urls / total_wall:7.1f} captures/s  (target >= 40)")
+    print(f"fetch stage / ideal ({args.urls} x {DELAY} s / {args.concurrency} = {ideal:.2f} s): "
+          f"{fetch_wall / ideal:.2f}  (target <= 2)")  # fmt: skip
+    print(f"requests served: {server.served}, done: {counts['done']}")
+
+
+if __name__ == "__main__":
+    main()
