@@ -136,6 +136,8 @@ def bench_database() -> str:
 
 
 def start_worker(env, name, queue, pool, concurrency, log, nice=0):
+    if pool == "prefork":  # one connection per child, reused across tasks (see CELERY_DB_REUSE_MAX in settings)
+        env = {**env, "CELERY_DB_REUSE_MAX": "100"}
     command = [
         *(["nice", "-n", str(nice)] if nice else []), sys.executable, "-m", "celery", "-A", "factcheck", "worker",
         "--loglevel=WARNING", "-n", f"{name}@%h",
@@ -150,6 +152,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--urls", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=90, help="threads of the fetch worker")
+    parser.add_argument("--fetchers", type=int, default=1, help="fetch worker processes")
+    parser.add_argument("--pool", default="threads", choices=["threads", "gevent"], help="pool of the fetch worker")
     parser.add_argument("--extractors", type=int, default=os.cpu_count() or 2, help="processes of the extract worker")
     parser.add_argument("--nice", type=int, default=10, help="niceness of the extract worker (0: same as fetching)")
     args = parser.parse_args()
@@ -195,9 +199,11 @@ def main() -> None:
     for capture in captures:
         tasks.fetch_capture.delay(capture.pk)
     enqueued = time.monotonic() - t0
+    fetchers = [f"fetcher{i}" for i in range(1, args.fetchers + 1)]
     workers = [
-        start_worker(
-            env, "fetcher", settings.FETCH_QUEUE + "-idle", "threads", args.concurrency, logs / "fetcher.log"
+        *(
+            start_worker(env, name, settings.FETCH_QUEUE + "-idle", args.pool, args.concurrency, logs / f"{name}.log")
+            for name in fetchers
         ),
         start_worker(
             env, "extractor", settings.EXTRACT_QUEUE, "prefork", args.extractors, logs / "extractor.log", args.nice
@@ -205,8 +211,8 @@ def main() -> None:
     ]
     try:
         deadline = time.monotonic() + 60
-        names = {f"{n}@{os.uname().nodename}" for n in ("fetcher", "extractor")}
-        while len({name for reply in tasks.fetch_capture.app.control.ping(timeout=0.5) for name in reply} & names) < 2:
+        names = {f"{n}@{os.uname().nodename}" for n in (*fetchers, "extractor")}
+        while not names <= {name for reply in tasks.fetch_capture.app.control.ping(timeout=0.5) for name in reply}:
             if time.monotonic() > deadline or any(w.poll() is not None for w in workers):
                 sys.exit("workers did not start; see " + str(logs))
         # The workers log at WARNING, so "ready." never shows; they are up once they have connected.
@@ -215,7 +221,7 @@ def main() -> None:
         start = timezone.now()
         t0 = time.monotonic()
         tasks.fetch_capture.app.control.add_consumer(
-            settings.FETCH_QUEUE, destination=[f"fetcher@{os.uname().nodename}"], reply=True
+            settings.FETCH_QUEUE, destination=[f"{name}@{os.uname().nodename}" for name in fetchers], reply=True
         )
         while True:
             counts = Capture.objects.aggregate(
@@ -237,15 +243,15 @@ def main() -> None:
         print(f"FAILED captures: {counts['failed']} ({', '.join(errors)})")
     fetch_wall = (times["fetched"] - start).total_seconds()
     total_wall = (times["finished"] - start).total_seconds()
-    ideal = args.urls * DELAY / args.concurrency
+    ideal = args.urls * DELAY / (args.concurrency * args.fetchers)
     print(
-        f"fetch worker: threads pool x {args.concurrency}; "
+        f"fetch workers: {args.fetchers} x {args.pool} pool x {args.concurrency}; "
         f"extract worker: prefork x {args.extractors}, nice {args.nice}"
     )
     print(f"enqueue {args.urls} messages (before the stages): {enqueued:.2f} s")
     print(f"fetch stage:  {fetch_wall:6.2f} s  {args.urls / fetch_wall:7.1f} captures/s  (target >= 200)")
     print(f"end to end:   {total_wall:6.2f} s  {args.urls / total_wall:7.1f} captures/s  (target >= 40)")
-    print(f"fetch stage / ideal ({args.urls} x {DELAY} s / {args.concurrency} = {ideal:.2f} s): "
+    print(f"fetch stage / ideal ({args.urls} x {DELAY} s / {args.concurrency * args.fetchers} = {ideal:.2f} s): "
           f"{fetch_wall / ideal:.2f}  (target <= 2)")  # fmt: skip
     print(f"requests served: {server.served}, done: {counts['done']}")
 

@@ -115,6 +115,12 @@ DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_m
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgres:// or postgresql://).")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A connection pool per process (psycopg_pool). Celery closes the database connection around every task; with the
+# pool, "closing" returns it to the pool instead of ending it, and a worker's threads share a few connections.
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 10)
+if DATABASE_POOL_SIZE:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool manages connection lifetime
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": DATABASE_POOL_SIZE}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -226,6 +232,10 @@ elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         "unacked_restore_throttle": 1,
     }
 CELERY_RESULT_BACKEND = None
+# Celery's Django fixup closes the database connection around every task unless this is set. For a threads pool that
+# is cheap (the connection goes back to the pool above), but a prefork child also closes its pool, so every task would
+# start a new PostgreSQL backend: set it (e.g. 100) for prefork workers only, where one child holds one connection.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 0) or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -264,6 +264,16 @@ def retry_delay(attempt: int, retry_after: float | None = None) -> float:
 # ------------------------------------------------------------------------------------------------ the stages
 
 
+def _release_connection() -> None:
+    """Give the database connection back to the pool while this thread waits on the network.
+
+    A fetch worker runs many threads and a small pool: a thread that kept its connection through a slow fetch would
+    leave the others waiting for one. Without a pool, closing would only mean reconnecting afterwards, so it stays.
+    """
+    if getattr(connection, "pool", None) is not None and not connection.in_atomic_block:
+        connection.close()
+
+
 def _hops(redirects) -> list[dict]:
     return [{"url": h.url, "status": h.status, "address": h.address, "location": h.location} for h in redirects]
 
@@ -273,6 +283,7 @@ def capture_fetch(capture_id: int) -> str:
     capture = _claim(capture_id, FETCH)
     if capture is None:
         return _not_claimed(capture_id, FETCH)
+    _release_connection()
     try:
         result = fetching.fetch(capture.url, fetch_policy())
     except fetching.FetchError as exc:

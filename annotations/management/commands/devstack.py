@@ -24,6 +24,8 @@ class Command(BaseCommand):
             # Fetching waits on the network: many threads. Extraction is CPU work: one process per core.
             "fetcher": [*celery, "-n", "fetcher@%h", "-Q", settings.FETCH_QUEUE, "--pool=threads", "--concurrency=20"],
             "worker": [
+                "env",
+                "CELERY_DB_REUSE_MAX=100",  # a prefork child keeps its connection (see settings)
                 *celery,
                 "-n",
                 "extractor@%h",
