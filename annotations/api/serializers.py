@@ -20,6 +20,7 @@ from ..models import (
     Verdict,
 )
 from ..services import MAX_CLAIM_LENGTH
+from .representation import CLAIM_FIELDS
 
 MAX_TEXT = 1_000_000  # characters of article text (the request body is capped at DATA_UPLOAD_MAX_MEMORY_SIZE)
 MAX_NOTE = 20_000
@@ -232,31 +233,8 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = [
-            "id",
-            "article",
-            "revision",
-            "start",
-            "end",
-            "exact",
-            "prefix",
-            "suffix",
-            "claimant",
-            "claim_reviewed",
-            "status",
-            "author",
-            "created_at",
-            "updated_at",
-            "anchor_state",
-            "anchor_revision",
-            "anchor_start",
-            "anchor_end",
-            "anchor_exact",
-            "anchor_score",
-            "evidence",
-            "verdict",
-            "annotation",
-        ]
+        # The same columns the list endpoint reads with values() (representation.py), plus the nested parts.
+        fields = [*CLAIM_FIELDS, "evidence", "verdict", "annotation"]
         read_only_fields = fields
 
     @extend_schema_field(VerdictSerializer(allow_null=True))
