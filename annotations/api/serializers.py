@@ -20,7 +20,7 @@ from ..models import (
     Verdict,
 )
 from ..services import MAX_CLAIM_LENGTH
-from .representation import CLAIM_FIELDS
+from .representation import CLAIM_FIELDS, EVIDENCE_FIELDS
 
 MAX_TEXT = 1_000_000  # characters of article text (the request body is capped at DATA_UPLOAD_MAX_MEMORY_SIZE)
 MAX_NOTE = 20_000
@@ -140,23 +140,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Evidence
-        fields = [
-            "id",
-            "claim",
-            "url",
-            "quote",
-            "stance",
-            "note",
-            "source",
-            "capture",
-            "quote_status",
-            "quote_start",
-            "quote_end",
-            "quote_score",
-            "author",
-            "created_at",
-            "updated_at",
-        ]
+        fields = list(EVIDENCE_FIELDS)
 
 
 class EvidenceWriteSerializer(StrictSerializer):
