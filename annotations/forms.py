@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from .importing import ImportFormatError, parse_article
 from .models import CLAIM_REVIEWED_MAX, Claim, Evidence, Rating, RatingScale, Source
+from .textquote import utf16_to_index
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -61,15 +62,32 @@ class ArticleImportForm(forms.Form):
         return data
 
 
-class ClaimCreateForm(forms.Form):
+class SelectionForm(forms.Form):
     """A selection as the browser reports it: W3C TextPosition (in UTF-16 code units) and TextQuote selectors.
 
-    The selectors travel as one JSON value because HTML form submission rewrites every newline in a field as CRLF,
-    which would change the quote and its context.
+    The selectors travel as one JSON value (static/annotations/selection.js) because HTML form submission rewrites
+    every newline in a field as CRLF, which would change the quote and its context.
     """
 
-    revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    revision = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
     selectors = forms.JSONField(widget=forms.HiddenInput, max_length=60_000)
+
+    def clean_selectors(self):
+        return parse_selectors(self.cleaned_data["selectors"])
+
+    def selection_on(self, text: str) -> dict:
+        """start, end (as Python indices into `text`), exact, prefix and suffix; ValidationError if they don't fit."""
+        selection = dict(self.cleaned_data["selectors"])
+        try:
+            # Browsers count UTF-16 code units; the stored offsets are Python code points.
+            selection["start"] = utf16_to_index(text, selection["start"])
+            selection["end"] = utf16_to_index(text, selection["end"])
+        except ValueError as error:
+            raise ValidationError(f"The selection offsets do not fit the article text ({error}).") from None
+        return selection
+
+
+class ClaimCreateForm(SelectionForm):
     claimant = forms.CharField(required=False, max_length=200, help_text="Who made the claim")
     claim_reviewed = forms.CharField(
         required=False,
@@ -77,9 +95,6 @@ class ClaimCreateForm(forms.Form):
         label="Short statement",
         help_text=f"The claim in at most {CLAIM_REVIEWED_MAX} characters",
     )
-
-    def clean_selectors(self):
-        return parse_selectors(self.cleaned_data["selectors"])
 
     @property
     def exact_preview(self) -> str:
@@ -113,6 +128,10 @@ def parse_selectors(value) -> dict:
     if not fields["exact"]:
         raise ValidationError("TextQuoteSelector exact is empty.")
     return {"start": start, "end": end, **fields}
+
+
+class ClaimReattachForm(SelectionForm):
+    claim = forms.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
 class ClaimEditForm(forms.Form):

@@ -54,3 +54,16 @@ class RatingFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Rating {n}")
     value = 5
     position = factory.Sequence(lambda n: n + 1)
+
+
+QUOTE = "among the top five arms exporters in the world"
+
+
+def make_claim(revision, actor, quote: str = QUOTE, **fields):
+    """A claim on the first occurrence of `quote` in the revision, through the service (as the UI makes them)."""
+    from annotations import services
+
+    start = revision.text.index(quote)
+    return services.claim_create(
+        actor=actor, revision=revision, start=start, end=start + len(quote), exact=quote, **fields
+    )

@@ -1,5 +1,7 @@
 """Re-anchoring claims on new revisions of their article, and re-attaching them by hand."""
 
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -12,17 +14,12 @@ from annotations.tasks import reanchor_article_task
 from factcheck.celery import app as celery_app
 
 from .conftest import make_user
-from .factories import ARTICLE_TEXT
+from .factories import ARTICLE_TEXT, make_claim
 
 pytestmark = pytest.mark.django_db
 
 QUOTE = "among the top five arms exporters in the world"
 DELETED = ARTICLE_TEXT.replace("Russia continues to be among the top five arms exporters in the world, ", "Russia ")
-
-
-def make_claim(revision, actor, quote=QUOTE):
-    start = revision.text.index(quote)
-    return services.claim_create(actor=actor, revision=revision, start=start, end=start + len(quote), exact=quote)
 
 
 def new_revision(actor, article, text):
@@ -314,23 +311,30 @@ def test_reattach_form_converts_browser_offsets(client, editor):
     url = reverse("article_anchoring", args=[result.article.pk])
     assert "&#13;" in client.get(url).content.decode()  # CR survives HTML parsing, so browser offsets stay true
     start = newest.text.index(NEW_WORDING) + 1  # UTF-16 offset
-    form = {"claim": claim.pk, "revision": newest.pk, "start": start, "end": start + len(NEW_WORDING)}
-    response = client.post(url, {**form, "exact": NEW_WORDING}, follow=True)
+    form = {"claim": claim.pk, "revision": newest.pk, "selectors": browser_selectors(start, start + len(NEW_WORDING))}
+    response = client.post(url, form, follow=True)
     assert "Claim re-attached" in response.content.decode()
     claim.refresh_from_db()
     assert (claim.anchor_state, claim.anchor_exact) == ("anchored", NEW_WORDING)
     assert claim.anchor_start == newest.text.index(NEW_WORDING)
 
 
+def browser_selectors(start, end, exact=NEW_WORDING) -> str:
+    return json.dumps(
+        [{"type": "TextPositionSelector", "start": start, "end": end}, {"type": "TextQuoteSelector", "exact": exact}]
+    )
+
+
 @pytest.mark.parametrize(
     ("form", "message"),
     [
-        ({"start": "x", "end": "5", "exact": "Russia"}, "Select the claim"),
-        ({"start": "0", "end": "99999", "exact": "Russia"}, "Select the claim"),
-        ({"start": "0", "end": "6", "exact": "Ukraine"}, "does not match"),
-        ({"start": "5", "end": "5", "exact": ""}, "not a non-empty span"),
-        ({"claim": "99999999999999999999999", "start": "0", "end": "6", "exact": "Russia"}, "does not belong"),
-        ({"revision": "1x", "start": "0", "end": "6", "exact": "Russia"}, "newer revision"),
+        ({"selectors": "not json"}, "Select the claim"),
+        ({"selectors": json.dumps([{"type": "TextPositionSelector", "start": "x", "end": 5}])}, "Select the claim"),
+        ({"selectors": browser_selectors(0, 99999, "Russia")}, "do not fit the article text"),
+        ({"selectors": browser_selectors(0, 6, "Ukraine")}, "does not match"),
+        ({"selectors": browser_selectors(5, 5, "")}, "The selection is empty"),
+        ({"claim": "99999999999999999999999", "selectors": browser_selectors(0, 6, "Russia")}, "does not belong"),
+        ({"revision": "1x", "selectors": browser_selectors(0, 6, "Russia")}, "newer revision"),
     ],
 )
 def test_bad_reattach_input_gets_a_message_and_changes_nothing(client, editor, orphan, form, message):

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from .. import services
+from ..forms import ClaimReattachForm
+from ..highlighting import render as render_text
 from ..models import Article, ArticleRevision, Claim
 from ..selectors import current_revision
-from ..textquote import sentence_around, utf16_to_index
+from ..textquote import sentence_around
 from .common import role_required
 
 REVIEWED_STATES = (Claim.Anchoring.MOVED, Claim.Anchoring.CHANGED, Claim.Anchoring.ORPHANED)
@@ -62,53 +62,31 @@ def article_anchoring(request, pk: int):
             "article": article,
             "newest": newest,
             "rows": rows,
-            "newest_text": _text_html(newest.text) if any(r["reattachable"] for r in rows) else "",
+            "newest_text": render_text(newest.text, []) if any(r["reattachable"] for r in rows) else "",
         },
     )
 
 
-def _text_html(text: str) -> str:
-    # HTML parsing turns CR LF into LF, which would shift every browser offset after it; a character reference
-    # survives as the stored character, so the browser's text is exactly the stored text.
-    return mark_safe(escape(text).replace("\r", "&#13;"))  # noqa: S308 - escaped on the same line
-
-
 def _reattach(request, article: Article, newest: ArticleRevision) -> None:
-    form = request.POST
-    claim = Claim.objects.filter(article=article, pk=_int(form.get("claim"))).first()
+    form = ClaimReattachForm(request.POST)
+    if not form.is_valid():
+        if "claim" in form.errors:
+            messages.error(request, "That claim does not belong to this article.")
+        elif "revision" in form.errors:
+            messages.error(request, "The article has a newer revision; select the text again on this page.")
+        else:
+            messages.error(request, "Select the claim's new text: " + " ".join(form.errors.get("selectors", [])))
+        return
+    claim = Claim.objects.filter(article=article, pk=form.cleaned_data["claim"]).first()
     if claim is None:
         messages.error(request, "That claim does not belong to this article.")
         return
-    if _int(form.get("revision")) != newest.pk:
+    if form.cleaned_data["revision"] != newest.pk:
         messages.error(request, "The article has a newer revision; select the text again on this page.")
         return
-    start, end = _int(form.get("start")), _int(form.get("end"))
     try:
-        if start is None or end is None:
-            raise ValueError
-        # The browser counts UTF-16 units; the stored offsets are Python code points.
-        start, end = utf16_to_index(newest.text, start), utf16_to_index(newest.text, end)
-    except ValueError:
-        messages.error(request, "Select the new text of the claim in the article text first.")
-        return
-    exact = form.get("exact", "")
-    if start < end and _newlines(exact) == _newlines(newest.text[start:end]):
-        # Form encoding turns every line break in a posted value into CR LF; the offsets are what locate the text.
-        exact = newest.text[start:end]
-    try:
-        services.claim_reattach(actor=request.user, claim=claim, revision=newest, start=start, end=end, exact=exact)
+        services.claim_reattach(actor=request.user, claim=claim, revision=newest, **form.selection_on(newest.text))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return
     messages.success(request, f"Claim re-attached to “{claim.anchor_exact[:80]}”.")
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -18,7 +18,6 @@ from ..forms import (
 from ..highlighting import Span
 from ..highlighting import render as render_text
 from ..models import Article, ArticleRevision, Claim, Verdict
-from ..textquote import utf16_to_index
 from .common import can, role_required
 
 VIEW_MESSAGE = "Your role does not let you read the newsroom's articles."
@@ -113,7 +112,7 @@ def claim_create(request, pk: int):
     article = get_object_or_404(Article, pk=pk)
     form = ClaimCreateForm(request.POST)
     if form.is_valid():
-        data = {**form.cleaned_data, **form.cleaned_data["selectors"]}
+        data = form.cleaned_data
         revision = ArticleRevision.objects.filter(article=article, pk=data["revision"]).first()
         if revision is None:
             form.add_error(None, "The selection refers to a revision of another article.")
@@ -121,29 +120,18 @@ def claim_create(request, pk: int):
             form.add_error(None, "A newer revision of this article has arrived; select the text again.")
         else:
             try:
-                # Browsers count UTF-16 code units; the stored offsets are Python code points.
-                start = utf16_to_index(revision.text, data["start"])
-                end = utf16_to_index(revision.text, data["end"])
-            except ValueError as error:
-                form.add_error(None, f"The selection offsets do not fit the article text ({error}).")
+                claim = services.claim_create(
+                    actor=request.user,
+                    revision=revision,
+                    claimant=data["claimant"],
+                    claim_reviewed=data["claim_reviewed"],
+                    **form.selection_on(revision.text),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
             else:
-                try:
-                    claim = services.claim_create(
-                        actor=request.user,
-                        revision=revision,
-                        start=start,
-                        end=end,
-                        exact=data["exact"],
-                        prefix=data["prefix"],
-                        suffix=data["suffix"],
-                        claimant=data["claimant"],
-                        claim_reviewed=data["claim_reviewed"],
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    messages.success(request, "Claim created.")
-                    return redirect(back_to(claim))
+                messages.success(request, "Claim created.")
+                return redirect(back_to(claim))
     return render_reader(request, article, forms={"claim": form}, status=400)
 
 

@@ -1,58 +1,23 @@
-// The reader: turn a text selection into W3C selectors, move between claims, and keyboard shortcuts.
-// Offsets are counted in UTF-16 code units over the text container, exactly as the DOM counts them;
-// the server converts them to code points and checks the quote against the stored text.
+// The reader: claim the selected text (selectors from selection.js), move between claims, keyboard shortcuts.
 "use strict";
 
 (function () {
   const container = document.getElementById("article-text");
   if (!container) return;
-  const CONTEXT = 32;
   const form = document.getElementById("claim-form");
   const claimButton = document.getElementById("claim-button");
   const help = document.getElementById("shortcut-help");
   const order = (container.dataset.claimOrder || "").split(" ").filter(Boolean);
   const selected = container.dataset.selected;
 
-  function selectionInText() {
-    const selection = window.getSelection();
-    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
-    const range = selection.getRangeAt(0);
-    if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null;
-    return range;
-  }
-
-  // TextPositionSelector of a range: the length of the text before it, and after it.
-  function offsetsOf(range) {
-    const before = document.createRange();
-    before.selectNodeContents(container);
-    before.setEnd(range.startContainer, range.startOffset);
-    const start = before.toString().length;
-    return { start: start, end: start + range.toString().length };
-  }
-
-  // Context must not begin or end in half of a surrogate pair (an emoji cut in two).
-  function trimSurrogates(text, atStart) {
-    if (atStart && /^[\uDC00-\uDFFF]/.test(text)) return text.slice(1);
-    if (!atStart && /[\uD800-\uDBFF]$/.test(text)) return text.slice(0, -1);
-    return text;
-  }
+  const selectionInText = () => window.factcheckSelection.rangeIn(container);
 
   function claimSelection() {
     const range = selectionInText();
     if (!range || !form) return false;
-    const text = container.textContent;
-    const { start, end } = offsetsOf(range);
-    const exact = text.slice(start, end);
-    form.elements.selectors.value = JSON.stringify([
-      { type: "TextPositionSelector", start: start, end: end },
-      {
-        type: "TextQuoteSelector",
-        exact: exact,
-        prefix: trimSurrogates(text.slice(Math.max(0, start - CONTEXT), start), true),
-        suffix: trimSurrogates(text.slice(end, end + CONTEXT), false),
-      },
-    ]);
-    document.getElementById("claim-preview").textContent = exact;
+    const selectors = window.factcheckSelection.selectors(container, range);
+    form.elements.selectors.value = JSON.stringify(selectors);
+    document.getElementById("claim-preview").textContent = selectors[1].exact;
     form.hidden = false;
     form.elements.claimant.focus();
     return true;
