@@ -2,6 +2,8 @@
 
 from annotations import services
 
+from . import factories
+
 QUOTE = "among the top five arms exporters in the world"
 
 
@@ -16,10 +18,7 @@ def client_for(user=None):
 
 
 def make_claim(editor, revision, quote=QUOTE, **fields):
-    start = revision.text.index(quote)
-    return services.claim_create(
-        actor=editor, revision=revision, start=start, end=start + len(quote), exact=quote, **fields
-    )
+    return factories.make_claim(revision, editor, quote, **fields)
 
 
 def make_published(editor, reviewer, revision, rating, quote=QUOTE):

@@ -6,7 +6,7 @@ import pytest
 from annotations import services
 from annotations.models import Verdict
 
-from .factories import SourceFactory
+from .factories import SourceFactory, make_claim
 
 pytestmark = pytest.mark.django_db
 QUOTE = "among the top five arms exporters in the world"
@@ -16,13 +16,9 @@ QUOTE = "among the top five arms exporters in the world"
 def published(editor, reviewer, revision, rating):
     revision.article.outlet = SourceFactory(name="Sputnik", domain="sputnikglobe.com")
     revision.article.save()
-    start = revision.text.index(QUOTE)
-    claim = services.claim_create(
-        actor=editor,
-        revision=revision,
-        start=start,
-        end=start + len(QUOTE),
-        exact=QUOTE,
+    claim = make_claim(
+        revision,
+        editor,
         claimant="Vladimir Putin",
         claim_reviewed="Russia is among the top five arms exporters",
     )

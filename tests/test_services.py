@@ -6,16 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from annotations import services
 from annotations.models import Activity, Claim, Evidence, Verdict
 
-from .factories import ARTICLE_TEXT, SourceFactory
+from .factories import ARTICLE_TEXT, SourceFactory, make_claim
 
 pytestmark = pytest.mark.django_db
 
 QUOTE = "among the top five arms exporters in the world"
-
-
-def make_claim(revision, actor, quote=QUOTE):
-    start = revision.text.index(quote)
-    return services.claim_create(actor=actor, revision=revision, start=start, end=start + len(quote), exact=quote)
 
 
 def submitted_verdict(revision, author, rating):

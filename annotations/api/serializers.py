@@ -20,7 +20,7 @@ from ..models import (
     Verdict,
 )
 from ..services import MAX_CLAIM_LENGTH
-from .representation import CLAIM_FIELDS, EVIDENCE_FIELDS
+from .representation import CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
 
 MAX_TEXT = 1_000_000  # characters of article text (the request body is capped at DATA_UPLOAD_MAX_MEMORY_SIZE)
 MAX_NOTE = 20_000
@@ -158,23 +158,7 @@ class VerdictSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Verdict
-        fields = [
-            "id",
-            "claim",
-            "rating",
-            "rating_label",
-            "explanation",
-            "author",
-            "status",
-            "reviewer",
-            "review_comment",
-            "version",
-            "created_at",
-            "updated_at",
-            "submitted_at",
-            "reviewed_at",
-            "published_at",
-        ]
+        fields = list(VERDICT_FIELDS)
 
 
 class VerdictCreateSerializer(StrictSerializer):
