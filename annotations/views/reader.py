@@ -70,6 +70,7 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
     reviewable = (
         verdict is not None and verdict.status == Verdict.Status.IN_REVIEW and can(user, "annotations.review_verdict")
     )
+    contributed = reviewable and services.has_contributed(user, verdict)
     return {
         "verdict": verdict,
         "verdict_editable": editable and can(user, "annotations.change_verdict"),
@@ -79,8 +80,8 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
         "evidence_form": forms.get("evidence") or EvidenceForm(),
         "review_form": forms.get("review") or TransitionForm(initial={"version": verdict and verdict.version}),
         "can_add_evidence": can(user, "annotations.add_evidence") and claim.status != Claim.Status.PUBLISHED,
-        "can_review": reviewable and not services.has_contributed(user, verdict),
-        "review_blocked_by_two_person_rule": reviewable and services.has_contributed(user, verdict),
+        "can_review": reviewable and not contributed,
+        "review_blocked_by_two_person_rule": contributed,
         "can_publish": verdict is not None
         and verdict.status == Verdict.Status.APPROVED
         and can(user, "annotations.publish_verdict"),
