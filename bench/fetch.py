@@ -19,6 +19,7 @@ import asyncio
 import multiprocessing
 import os
 import random
+import secrets
 import signal
 import subprocess
 import sys
@@ -85,6 +86,8 @@ class SlowServer:
     def __init__(self, urls: int) -> None:
         self.urls = urls
         self._served = multiprocessing.Value("i", 0)
+        # Requests in flight integrated over time (request-seconds), to tell waiting on the server from the rest.
+        self._busy = multiprocessing.Value("d", 0.0)
         parent, child = multiprocessing.Pipe()
         self.process = multiprocessing.Process(target=self._run, args=(child,), daemon=True)
         self.process.start()
@@ -94,6 +97,10 @@ class SlowServer:
     def served(self) -> int:
         return self._served.value
 
+    @property
+    def busy(self) -> float:
+        return self._busy.value
+
     def _run(self, pipe) -> None:
         self.bodies = {f"/a/{i}": article(i) for i in range(self.urls)}
         loop = asyncio.new_event_loop()
@@ -102,6 +109,7 @@ class SlowServer:
         loop.run_forever()
 
     async def _handle(self, reader, writer) -> None:
+        began = time.monotonic()
         try:
             request = await reader.readuntil(b"\r\n\r\n")
             path = request.split(b" ", 2)[1].decode()
@@ -116,6 +124,7 @@ class SlowServer:
             await writer.drain()
             with self._served.get_lock():
                 self._served.value += 1
+                self._busy.value += time.monotonic() - began
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         finally:
@@ -133,6 +142,31 @@ def bench_database() -> str:
         conn.execute("DROP DATABASE IF EXISTS factcheck_bench WITH (FORCE)")
         conn.execute("CREATE DATABASE factcheck_bench")
     return urlunsplit(urlsplit(url)._replace(path="/factcheck_bench"))
+
+
+def cpu_seconds(session: int) -> float:
+    """User plus system CPU time of the processes of one session (a worker and its pool's children)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[3]) == session:  # sid, after the state, ppid and pgrp fields
+            total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time the whole machine spent busy (everything but idle and iowait), from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_used(workers, since=(0.0, 0.0, 0.0)) -> tuple[float, float, float]:
+    """CPU seconds of the fetch workers (all but the last), of the extract worker and of the machine."""
+    now = sum(cpu_seconds(w.pid) for w in workers[:-1]), cpu_seconds(workers[-1].pid), machine_cpu_seconds()
+    return now[0] - since[0], now[1] - since[1], now[2] - since[2]
 
 
 def start_worker(env, name, queue, pool, concurrency, log, nice=0):
@@ -164,7 +198,9 @@ def main() -> None:
     media = tempfile.mkdtemp(prefix="bench-media-")
     os.environ.update(
         {
-            "DEBUG": "1",
+            # Production settings: DEBUG would keep every query's SQL in memory and time it (a third of the CPU).
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
             "MEDIA_ROOT": media,
             "FETCH_QUEUE": f"bench-{run}-fetch",
             "EXTRACT_QUEUE": f"bench-{run}-extract",
@@ -220,17 +256,27 @@ def main() -> None:
 
         start = timezone.now()
         t0 = time.monotonic()
+        cpu0 = cpu_used(workers)
+        busy0 = server.busy
         tasks.fetch_capture.app.control.add_consumer(
             settings.FETCH_QUEUE, destination=[f"{name}@{os.uname().nodename}" for name in fetchers], reply=True
         )
+        stage_cpu = None
         while True:
             counts = Capture.objects.aggregate(
-                done=Count("pk", filter=Q(status="done")), failed=Count("pk", filter=Q(status="failed"))
+                done=Count("pk", filter=Q(status="done")),
+                failed=Count("pk", filter=Q(status="failed")),
+                waiting=Count("pk", filter=Q(status__in=["pending", "fetching"])),
             )
+            if stage_cpu is None and not counts["waiting"]:  # the fetch stage is over (to within one poll)
+                stage_cpu = cpu_used(workers, cpu0)
             if counts["done"] + counts["failed"] >= args.urls or time.monotonic() - t0 > 600:
                 break
             time.sleep(0.2)
         times = Capture.objects.aggregate(fetched=Max("fetched_at"), finished=Max("finished_at"))
+        busy = server.busy - busy0
+        cpu = cpu_used(workers, cpu0)
+        stage_cpu = stage_cpu or cpu
     finally:
         for worker in workers:
             if worker.poll() is None:
@@ -253,6 +299,19 @@ def main() -> None:
     print(f"end to end:   {total_wall:6.2f} s  {args.urls / total_wall:7.1f} captures/s  (target >= 40)")
     print(f"fetch stage / ideal ({args.urls} x {DELAY} s / {args.concurrency * args.fetchers} = {ideal:.2f} s): "
           f"{fetch_wall / ideal:.2f}  (target <= 2)")  # fmt: skip
+    per = 1000 / args.urls
+    print(
+        f"CPU per capture: fetch workers {cpu[0] * per:.1f} ms, extract worker {cpu[1] * per:.1f} ms, "
+        f"whole machine {cpu[2] * per:.1f} ms (database, broker and the test server included)"
+    )
+    print(
+        f"CPU during the fetch stage: fetch workers {stage_cpu[0]:.1f} s, extract worker {stage_cpu[1]:.1f} s, "
+        f"whole machine {stage_cpu[2]:.1f} s"
+    )
+    print(
+        f"requests in flight at the server during the fetch stage: {busy / fetch_wall:.1f} on average "
+        f"(of {args.concurrency * args.fetchers} fetch threads)"
+    )
     print(f"requests served: {server.served}, done: {counts['done']}")
 
 

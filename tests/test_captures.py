@@ -179,6 +179,29 @@ def test_an_old_capture_is_not_reused_and_an_in_flight_one_is(server, sent, sett
 # ---------------------------------------------------------------------------- duplicates and dead workers
 
 
+def test_the_stages_take_few_queries(server, sent, django_assert_num_queries):
+    # Both stages run once per capture on every worker: the claim (UPDATE ... RETURNING) and the fenced write,
+    capture = captures.capture_request(server.add("/sipri"))
+    with django_assert_num_queries(2):
+        assert tasks.fetch_capture(capture.pk) == "fetched"
+    with django_assert_num_queries(5):  # then the evidence to check; the savepoint pair is a transaction in production
+        assert tasks.extract_capture(capture.pk) == "done"
+
+
+def test_a_claim_returns_the_row_as_the_orm_would_without_the_text(server, sent):
+    capture = captures.capture_request(server.add("/sipri"))
+    run([("fetch_capture", capture.pk, None)])
+    Capture.objects.filter(pk=capture.pk).update(text="left over")
+    claimed = captures._claim(capture.pk, captures.EXTRACT)
+    stored = Capture.objects.get(pk=capture.pk)
+    assert claimed.extract_attempts == 1 and claimed.status == "extracting" and claimed.started_at is not None
+    assert claimed.redirect_chain == stored.redirect_chain == [] and claimed.headers == stored.headers != {}
+    assert claimed.connected_ip == stored.connected_ip == "127.0.0.1" and claimed.fetched_at == stored.fetched_at
+    assert claimed.body.name == stored.body.name and claimed.content_type == stored.content_type
+    assert "text" in claimed.get_deferred_fields()
+    assert captures._claim(capture.pk, captures.EXTRACT) is None  # taken
+
+
 def test_a_duplicate_message_does_nothing(server, sent):
     capture = captures.capture_request(server.add("/sipri"))
     assert run([("fetch_capture", capture.pk, None)]) == ["fetched"]

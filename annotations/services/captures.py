@@ -32,7 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -195,24 +195,74 @@ def _import_article(capture: Capture, actor) -> None:
 # ------------------------------------------------------------------------------------------ claims and fencing
 
 
+# Every column but the extracted text, which no stage reads back from its claim.
+_CLAIM_FIELDS = [f for f in Capture._meta.concrete_fields if f.name != "text"]
+
+
 def _claim(capture_id: int, stage: str) -> Capture | None:
+    """Take `stage` of the capture with one conditional UPDATE ... RETURNING; None if it is not claimable.
+
+    This runs once per task on every worker, so it is one round trip in plain SQL rather than the ORM's update
+    plus a get (which was a third of a fetch worker's CPU time). The condition is the one described above.
+    """
     status, counter, _task = _STAGES[stage]
     now = timezone.now()
-    ready = Q(status=S.PENDING) if stage == FETCH else Q(status=S.EXTRACTING, started_at__isnull=True)
-    lost = Q(status=status, started_at__lt=now - _lease())
-    changes = {"status": status, "started_at": now, counter: F(counter) + 1}
-    if stage == FETCH:
-        changes["next_attempt_at"] = None
-    taken = Capture.objects.filter(
-        ready | lost, pk=capture_id, **{f"{counter}__lt": settings.FETCH_MAX_ATTEMPTS}
-    ).update(**changes)
-    return Capture.objects.get(pk=capture_id) if taken else None
+    table, quote = Capture._meta.db_table, connection.ops.quote_name
+    ready = "status = %s" if stage == FETCH else "(status = %s AND started_at IS NULL)"
+    ready_status = S.PENDING if stage == FETCH else S.EXTRACTING
+    clear_retry = ", next_attempt_at = NULL" if stage == FETCH else ""
+    # Identifiers come from the model and constants; every value is a parameter.
+    sql = (
+        f"UPDATE {quote(table)} SET status = %s, started_at = %s, {counter} = {counter} + 1{clear_retry} "  # noqa: S608
+        f"WHERE id = %s AND {counter} < %s AND ({ready} OR (status = %s AND started_at < %s)) "
+        f"RETURNING {', '.join(quote(f.column) for f in _CLAIM_FIELDS)}"
+    )
+    params = [status, now, capture_id, settings.FETCH_MAX_ATTEMPTS, ready_status, status, now - _lease()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for i, field in enumerate(_CLAIM_FIELDS):  # what the ORM would do with these columns (JSON, for one)
+        expression = field.get_col(table)
+        for converter in connection.ops.get_db_converters(expression) + field.get_db_converters(connection):
+            values[i] = converter(values[i], expression, connection)
+    return Capture.from_db(connection.alias, [f.attname for f in _CLAIM_FIELDS], values)
 
 
 def _fenced(capture: Capture, stage: str):
     """The capture row, as long as it is still in the stage and attempt this worker claimed."""
     status, counter, _task = _STAGES[stage]
     return Capture.objects.filter(pk=capture.pk, status=status, **{counter: getattr(capture, counter)})
+
+
+def _fenced_update(capture: Capture, stage: str, **changes) -> bool:
+    """``_fenced(capture, stage).update(**changes)`` as one plain UPDATE: the stages' hot path, once per task.
+
+    Values are prepared by their fields exactly as QuerySet.update() prepares them (no expressions). On success
+    the changes are also set on `capture`, and so are the columns other requests may have changed meanwhile
+    (an import asked for while the capture was in flight), read back in the same statement.
+    """
+    status, counter, _task = _STAGES[stage]
+    fields = [Capture._meta.get_field(name) for name in changes]
+    quote = connection.ops.quote_name
+    # Identifiers come from the model and the callers' keyword names (checked by get_field); values are parameters.
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = (
+        f"UPDATE {quote(Capture._meta.db_table)} SET {sets} "  # noqa: S608
+        f"WHERE id = %s AND status = %s AND {counter} = %s RETURNING import_requested_by_id, article_id"
+    )
+    params = [f.get_db_prep_save(changes[f.name], connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, capture.pk, status, getattr(capture, counter)])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    for name, value in changes.items():
+        setattr(capture, name, value)
+    capture.import_requested_by_id, capture.article_id = row
+    return True
 
 
 def _not_claimed(capture_id: int, stage: str) -> str:
@@ -295,9 +345,9 @@ def capture_fetch(capture_id: int) -> str:
 
     capture.body.save(f"{capture.pk}-{result.sha256[:16]}.bin", ContentFile(result.body), save=False)
     declared = result.content_type_header if result.declared_content_type else ""
-    stored = _fenced(
-        capture, FETCH
-    ).update(
+    stored = _fenced_update(
+        capture,
+        FETCH,
         status=S.EXTRACTING,
         started_at=None,  # the extraction stage is not taken yet
         final_url=result.final_url,
@@ -363,9 +413,9 @@ def capture_extract(capture_id: int) -> str:
         _fail(_fenced(capture, EXTRACT), code="snapshot_missing", message=f"The stored body cannot be read: {exc}")
         return "failed"
     with transaction.atomic():
-        finished = _fenced(
-            capture, EXTRACT
-        ).update(
+        finished = _fenced_update(
+            capture,
+            EXTRACT,
             status=S.DONE,
             title=document.title.replace("\x00", "")[:1000],
             text=document.text.replace("\x00", ""),  # PostgreSQL text cannot hold NUL
@@ -377,10 +427,9 @@ def capture_extract(capture_id: int) -> str:
         )
         if not finished:
             return "superseded"
-        capture = Capture.objects.select_related("import_requested_by").get(pk=capture.pk)
         for evidence in capture.evidence.all():
             evidence_check_quote(evidence=evidence, capture=capture)
-    if capture.import_requested_by is not None and capture.article_id is None:
+    if capture.import_requested_by_id is not None and capture.article_id is None:
         _import_article(capture, capture.import_requested_by)
     return "done"
 
