@@ -144,29 +144,29 @@ def bench_database() -> str:
     return urlunsplit(urlsplit(url)._replace(path="/factcheck_bench"))
 
 
-def cpu_seconds(session: int) -> float:
-    """User plus system CPU time of the processes of one session (a worker and its pool's children)."""
-    total = 0
+def cpu_by_group(workers) -> dict[str, float]:
+    """CPU seconds (user + system, reaped children included) of the fetch workers, the extract worker (the last
+    of `workers`), PostgreSQL and Redis, from one pass over /proc; plus the whole machine's busy time."""
+    sessions = {w.pid: "fetch workers" for w in workers[:-1]} | {workers[-1].pid: "extract worker"}
+    commands = {"postgres": "PostgreSQL", "redis-server": "Redis"}
+    groups = dict.fromkeys([*sessions.values(), *commands.values()], 0.0)
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rpartition(")")[2].split()
+            head, _, tail = stat.read_text().rpartition(")")
         except OSError:  # the process ended meanwhile
             continue
-        if int(fields[3]) == session:  # sid, after the state, ppid and pgrp fields
-            total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def machine_cpu_seconds() -> float:
-    """CPU time the whole machine spent busy (everything but idle and iowait), from /proc/stat."""
+        fields = tail.split()  # state, ppid, pgrp, session, ... utime stime cutime cstime at 11-14
+        group = sessions.get(int(fields[3])) or commands.get(head.partition("(")[2])
+        if group:
+            groups[group] += sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+    groups["whole machine"] = (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")  # not idle, iowait
+    return groups
 
 
-def cpu_used(workers, since=(0.0, 0.0, 0.0)) -> tuple[float, float, float]:
-    """CPU seconds of the fetch workers (all but the last), of the extract worker and of the machine."""
-    now = sum(cpu_seconds(w.pid) for w in workers[:-1]), cpu_seconds(workers[-1].pid), machine_cpu_seconds()
-    return now[0] - since[0], now[1] - since[1], now[2] - since[2]
+def cpu_used(workers, since: dict[str, float] | None = None) -> dict[str, float]:
+    now = cpu_by_group(workers)
+    return {name: value - (since or {}).get(name, 0.0) for name, value in now.items()}
 
 
 def start_worker(env, name, queue, pool, concurrency, log, nice=0):
@@ -300,14 +300,8 @@ def main() -> None:
     print(f"fetch stage / ideal ({args.urls} x {DELAY} s / {args.concurrency * args.fetchers} = {ideal:.2f} s): "
           f"{fetch_wall / ideal:.2f}  (target <= 2)")  # fmt: skip
     per = 1000 / args.urls
-    print(
-        f"CPU per capture: fetch workers {cpu[0] * per:.1f} ms, extract worker {cpu[1] * per:.1f} ms, "
-        f"whole machine {cpu[2] * per:.1f} ms (database, broker and the test server included)"
-    )
-    print(
-        f"CPU during the fetch stage: fetch workers {stage_cpu[0]:.1f} s, extract worker {stage_cpu[1]:.1f} s, "
-        f"whole machine {stage_cpu[2]:.1f} s"
-    )
+    print("CPU per capture, end to end:  " + ", ".join(f"{name} {value * per:.1f} ms" for name, value in cpu.items()))
+    print("CPU during the fetch stage:   " + ", ".join(f"{name} {value:.1f} s" for name, value in stage_cpu.items()))
     print(
         f"requests in flight at the server during the fetch stage: {busy / fetch_wall:.1f} on average "
         f"(of {args.concurrency * args.fetchers} fetch threads)"
