@@ -15,6 +15,16 @@ import logging
 import re
 from dataclasses import dataclass
 
+# Imported here rather than where they are used: a prefork extract worker imports this module before it forks, so
+# its children share these libraries instead of each importing them on its first page (a second or two of CPU).
+import lxml.etree
+import lxml.html
+import pypdf
+import trafilatura
+from charset_normalizer import from_bytes
+from lxml import etree
+from pypdf.errors import PdfReadError
+
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -105,10 +115,6 @@ def _detect(body: bytes) -> str:
         pass
     else:
         return "utf-8"
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - charset_normalizer comes with trafilatura
-        return "cp1252"
     best = from_bytes(body[:200_000]).best()
     return normalise_encoding(best.encoding if best is not None else None) or "cp1252"
 
@@ -156,9 +162,6 @@ def _short_title(title: str | None) -> str:
 
 
 def _lxml_fallback(html: str) -> tuple[str, str]:
-    import lxml.html
-    from lxml import etree
-
     source = _XML_DECL_RE.sub("", html, count=1)
     if not source.strip():
         return "", ""
@@ -178,8 +181,6 @@ def _lxml_fallback(html: str) -> tuple[str, str]:
 
 
 def _extract_html(body: bytes, charset: str | None, url: str) -> Extracted:
-    import trafilatura
-
     html, encoding = decode_body(body, charset, html=True)
     title, text = "", ""
     try:
@@ -207,16 +208,11 @@ def _extract_html(body: bytes, charset: str | None, url: str) -> Extracted:
             title = _lxml_fallback(html)[0]
         return Extracted(title, text, "trafilatura", trafilatura.__version__, encoding)
 
-    import lxml.etree
-
     fallback_title, fallback_text = _lxml_fallback(html)
     return Extracted(title or fallback_title, fallback_text, "lxml", lxml.etree.__version__, encoding)
 
 
 def _extract_pdf(body: bytes) -> Extracted:
-    import pypdf
-    from pypdf.errors import PdfReadError
-
     try:
         reader = pypdf.PdfReader(io.BytesIO(body))
         if reader.is_encrypted and not reader.decrypt(""):
