@@ -33,6 +33,7 @@ class Command(BaseCommand):
                 settings.EXTRACT_QUEUE,
                 "--pool=prefork",
                 "--concurrency=2",
+                "--prefetch-multiplier=4",  # a few messages in hand per child: no wait between tasks
             ],
             "beat": [python, "-m", "celery", "-A", "factcheck", "beat", "--loglevel=INFO"],
             "web": [python, "manage.py", "runserver", addr, "--noreload"],
