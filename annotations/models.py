@@ -162,6 +162,9 @@ class Claim(models.Model):
     anchor_end = models.PositiveIntegerField(null=True, blank=True)
     anchor_exact = models.TextField(blank=True)
     anchor_score = models.FloatField(null=True, blank=True)
+    # The quote an editor chose when re-attaching the claim by hand; from then on re-anchoring looks for it instead
+    # of the original `exact` (which the article no longer says), through later edits too.
+    reattached_exact = models.TextField(blank=True)
 
     class Meta:
         ordering = ["article", "start", "end", "id"]

@@ -1,5 +1,6 @@
 """Re-anchoring claims on new revisions of their article, and re-attaching them by hand."""
 
+import importlib
 import json
 
 import pytest
@@ -234,6 +235,40 @@ def test_editor_reattaches_an_orphaned_claim(editor, orphan):
     claim = reanchored(claim)
     assert (claim.anchor_state, claim.anchor_exact) == ("moved", NEW_WORDING)
     assert later.text[claim.anchor_start : claim.anchor_end] == NEW_WORDING
+
+
+def test_a_reattached_claim_keeps_following_the_editors_selection_through_edits(editor, orphan):
+    claim, newest = orphan
+    start = newest.text.index(NEW_WORDING)
+    services.claim_reattach(
+        actor=editor, claim=claim, revision=newest, start=start, end=start + len(NEW_WORDING), exact=NEW_WORDING
+    )
+    edited = NEW_WORDING.replace("ranks third", "ranks 3rd")
+    new_revision(editor, claim.article, newest.text.replace(NEW_WORDING, edited))
+    claim = reanchored(claim)
+    assert (claim.anchor_state, claim.anchor_exact) == ("changed", edited)
+    # Edited again: still the editor's sentence that is looked for, not the original quote deleted two revisions ago.
+    edited_again = edited.replace("Russia ranks", "Russia now ranks")
+    later = new_revision(editor, claim.article, "Update. " + claim.anchor_revision.text.replace(edited, edited_again))
+    claim = reanchored(claim)
+    assert (claim.anchor_state, claim.anchor_exact) == ("changed", edited_again)
+    assert later.text[claim.anchor_start : claim.anchor_end] == edited_again
+
+
+def test_claims_reattached_before_the_field_existed_are_recognised(editor, orphan, revision):
+    from django.apps import apps
+
+    migration = importlib.import_module("annotations.migrations.0005_claim_reattached_exact")
+    claim, newest = orphan
+    start = newest.text.index(NEW_WORDING)
+    services.claim_reattach(
+        actor=editor, claim=claim, revision=newest, start=start, end=start + len(NEW_WORDING), exact=NEW_WORDING
+    )
+    untouched = reanchored(make_claim(revision, editor, quote="Russia"))
+    Claim.objects.update(reattached_exact="")  # as they were before migration 0005
+    migration.remember_reattachments(apps, None)
+    assert Claim.objects.get(pk=claim.pk).reattached_exact == NEW_WORDING
+    assert Claim.objects.get(pk=untouched.pk).reattached_exact == ""
 
 
 def test_reattach_refuses_a_mismatching_quote(editor, orphan):

@@ -20,6 +20,7 @@ from .claims import checked_selection
 from .common import record, require
 
 ANCHOR_FIELDS = ["anchor_revision", "anchor_state", "anchor_start", "anchor_end", "anchor_exact", "anchor_score"]
+REATTACH_FIELDS = [*ANCHOR_FIELDS, "reattached_exact"]
 
 
 @dataclass
@@ -68,14 +69,7 @@ def reanchor_article(*, article_id: int, revision_id: int | None = None) -> Rean
 
 
 def _is_reattached(claim: Claim) -> bool:
-    # Matching the original quote only ever yields a verbatim anchor_exact when anchored or moved, so a different
-    # one in those states can only come from an editor's re-attachment.
-    return (
-        claim.anchor_revision_id is not None
-        and claim.anchor_start is not None
-        and claim.anchor_state in (Claim.Anchoring.ANCHORED, Claim.Anchoring.MOVED)
-        and claim.anchor_exact != claim.exact
-    )
+    return bool(claim.reattached_exact)
 
 
 def _baseline(claim: Claim) -> tuple[int, int]:
@@ -88,8 +82,12 @@ def _baseline(claim: Claim) -> tuple[int, int]:
 def _selector(claim: Claim, old_texts: dict[int, str]) -> Selector:
     revision_id, start = _baseline(claim)
     if _is_reattached(claim):
+        # The editor's quote, with the context it has where the claim was last found (an inexact match's span
+        # included), or none once orphaned: the original revision's context belongs to the original quote.
+        if claim.anchor_start is None:
+            return Selector(claim.reattached_exact, "", "", None)
         prefix, suffix = context(old_texts[revision_id], claim.anchor_start, claim.anchor_end)
-        return Selector(claim.anchor_exact, prefix, suffix, start)
+        return Selector(claim.reattached_exact, prefix, suffix, start)
     # The original selectors say what the claim is; the latest anchoring only says where to look first.
     return Selector(claim.exact, claim.prefix, claim.suffix, start)
 
@@ -116,9 +114,11 @@ def _apply(claim: Claim, match: Match | None, newest: ArticleRevision, old_texts
     if not match.exact:
         state = Claim.Anchoring.CHANGED
     elif reattached:
-        # Follows the editor's selection: it stays as it was while that selection does not move.
+        # Follows the editor's selection: anchored while it does not move (changed becomes anchored again when the
+        # edit is undone in place).
         same_place = match.start == claim.anchor_start
-        state = claim.anchor_state if same_place else Claim.Anchoring.MOVED
+        kept = claim.anchor_state if claim.anchor_state in (Claim.Anchoring.ANCHORED, Claim.Anchoring.MOVED) else None
+        state = (kept or Claim.Anchoring.ANCHORED) if same_place else Claim.Anchoring.MOVED
     else:
         same_place = (match.start, match.end) == (claim.start, claim.end)
         state = Claim.Anchoring.ANCHORED if same_place else Claim.Anchoring.MOVED
@@ -190,7 +190,8 @@ def claim_reattach(
         claim.anchor_revision = revision
         claim.anchor_state = Claim.Anchoring.ANCHORED
         claim.anchor_start, claim.anchor_end, claim.anchor_exact, claim.anchor_score = start, end, stored, None
-        claim.save(update_fields=ANCHOR_FIELDS)
+        claim.reattached_exact = stored
+        claim.save(update_fields=REATTACH_FIELDS)
         note = " (published claim; its public page keeps quoting the original revision)"
         record(
             actor=actor,
