@@ -134,6 +134,17 @@ class SlowServer:
             writer.close()
 
 
+def forget_queues(app, prefix: str) -> None:
+    """Delete this run's queues and kombu's records of them from Redis (the queue names are new every run)."""
+    if not app.conf.broker_url.startswith("redis"):
+        return
+    with app.connection() as connection:
+        client = connection.default_channel.client
+        keys = [*client.scan_iter(f"{prefix}*"), *client.scan_iter(f"_kombu.binding*.{prefix}*")]
+        if keys:
+            client.delete(*keys)
+
+
 def bench_database() -> str:
     from factcheck import embedded
 
@@ -307,6 +318,7 @@ def main() -> None:
                 os.killpg(worker.pid, signal.SIGQUIT)
         for worker in workers:
             worker.wait(30)
+        forget_queues(tasks.fetch_capture.app, f"bench-{run}-")
 
     if counts["failed"]:
         errors = Capture.objects.filter(status="failed").values_list("error_code", flat=True).distinct()
