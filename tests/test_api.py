@@ -90,6 +90,7 @@ def test_editor_creates_claim_and_service_checks_selection(editor, revision):
     assert claim["anchor_state"] == "anchored"
     assert claim["anchor_revision"] == revision.pk
     assert (claim["anchor_start"], claim["anchor_end"], claim["anchor_exact"]) == (start, start + len(QUOTE), QUOTE)
+    assert claim["reattached_exact"] == ""  # set when an editor re-attaches the claim by hand
     assert claim["annotation"].endswith(f"/annotations/{claim['id']}")
 
     mismatch = post(editor, "/api/claims/", {**data, "exact": "something else"})

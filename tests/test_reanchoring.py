@@ -219,7 +219,7 @@ def orphan(editor, revision):
     return reanchored(claim), newest
 
 
-def test_editor_reattaches_an_orphaned_claim(editor, orphan):
+def test_editor_reattaches_an_orphaned_claim(editor, orphan, client):
     claim, newest = orphan
     start = newest.text.index(NEW_WORDING)
     claim = services.claim_reattach(
@@ -230,6 +230,8 @@ def test_editor_reattaches_an_orphaned_claim(editor, orphan):
     assert (claim.anchor_start, claim.exact) == (start, QUOTE)
     activity = Activity.objects.get(action="claim_reattached")
     assert (activity.actor, activity.from_state, activity.to_state) == (editor, "orphaned", "anchored")
+    client.force_login(editor)
+    assert client.get(f"/api/claims/{claim.pk}/").json()["reattached_exact"] == NEW_WORDING
     # Later revisions follow the editor's selection, not the deleted original.
     later = new_revision(editor, claim.article, "Update. " + newest.text)
     claim = reanchored(claim)

@@ -34,6 +34,7 @@ CLAIM_FIELDS = (
     "anchor_end",
     "anchor_exact",
     "anchor_score",
+    "reattached_exact",
 )
 EVIDENCE_FIELDS = (
     "id",
