@@ -162,9 +162,12 @@ class Claim(models.Model):
     anchor_end = models.PositiveIntegerField(null=True, blank=True)
     anchor_exact = models.TextField(blank=True)
     anchor_score = models.FloatField(null=True, blank=True)
-    # The quote an editor chose when re-attaching the claim by hand; from then on re-anchoring looks for it instead
-    # of the original `exact` (which the article no longer says), through later edits too.
+    # The quote an editor chose when re-attaching the claim by hand, and its context there; from then on
+    # re-anchoring looks for it instead of the original `exact` (which the article no longer says), through later
+    # edits too, with the context where it was last found (or this one once it is lost).
     reattached_exact = models.TextField(blank=True)
+    reattached_prefix = models.CharField(max_length=CONTEXT_WIDTH, blank=True)
+    reattached_suffix = models.CharField(max_length=CONTEXT_WIDTH, blank=True)
 
     class Meta:
         ordering = ["article", "start", "end", "id"]

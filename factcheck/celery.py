@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
@@ -17,3 +18,11 @@ def _make_broker_folders(sender, **kwargs):
         folder = (sender.conf.broker_transport_options or {}).get(key)
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+@worker_init.connect
+def _preload_extraction(**kwargs):
+    # Before the pool starts: prefork children then inherit the extraction libraries instead of importing them.
+    from annotations.fetching.extract import preload  # (the package's `extract` is the function)
+
+    preload()

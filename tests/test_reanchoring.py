@@ -257,6 +257,25 @@ def test_a_reattached_claim_keeps_following_the_editors_selection_through_edits(
     assert later.text[claim.anchor_start : claim.anchor_end] == edited_again
 
 
+def test_a_lost_reattached_claim_is_found_again_by_its_quote_and_context_not_by_a_look_alike(editor, orphan):
+    claim, newest = orphan
+    start = newest.text.index(NEW_WORDING)
+    services.claim_reattach(
+        actor=editor, claim=claim, revision=newest, start=start, end=start + len(NEW_WORDING), exact=NEW_WORDING
+    )
+    without = newest.text.replace(" " + NEW_WORDING + ", SIPRI says.", "")
+    new_revision(editor, claim.article, without)
+    assert reanchored(claim).anchor_state == "orphaned"
+    look_alike = "Sweden ranks third among the world's arms importers"
+    new_revision(editor, claim.article, look_alike + ", analysts note. " + without)
+    claim = reanchored(claim)
+    assert claim.anchor_state == "orphaned"  # a similar sentence in another place is not the claim
+    back = new_revision(editor, claim.article, "Update. " + newest.text)
+    claim = reanchored(claim)
+    assert (claim.anchor_state, claim.anchor_exact) == ("moved", NEW_WORDING)
+    assert back.text[claim.anchor_start : claim.anchor_end] == NEW_WORDING
+
+
 def test_claims_reattached_before_the_field_existed_are_recognised(editor, orphan, revision):
     from django.apps import apps
 
@@ -267,10 +286,14 @@ def test_claims_reattached_before_the_field_existed_are_recognised(editor, orpha
         actor=editor, claim=claim, revision=newest, start=start, end=start + len(NEW_WORDING), exact=NEW_WORDING
     )
     untouched = reanchored(make_claim(revision, editor, quote="Russia"))
-    Claim.objects.update(reattached_exact="")  # as they were before migration 0005
+    Claim.objects.update(reattached_exact="", reattached_prefix="", reattached_suffix="")  # before migration 0005
     migration.remember_reattachments(apps, None)
-    assert Claim.objects.get(pk=claim.pk).reattached_exact == NEW_WORDING
-    assert Claim.objects.get(pk=untouched.pk).reattached_exact == ""
+    importlib.import_module("annotations.migrations.0006_claim_reattached_context").remember_context(apps, None)
+    claim = Claim.objects.get(pk=claim.pk)
+    prefix, suffix = newest.text[start - 32 : start], newest.text[start + len(NEW_WORDING) :][:32]
+    assert (claim.reattached_exact, claim.reattached_prefix, claim.reattached_suffix) == (NEW_WORDING, prefix, suffix)
+    untouched = Claim.objects.get(pk=untouched.pk)
+    assert (untouched.reattached_exact, untouched.reattached_prefix, untouched.reattached_suffix) == ("", "", "")
 
 
 def test_reattach_refuses_a_mismatching_quote(editor, orphan):

@@ -15,16 +15,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-# Imported here rather than where they are used: a prefork extract worker imports this module before it forks, so
-# its children share these libraries instead of each importing them on its first page (a second or two of CPU).
-import lxml.etree
-import lxml.html
-import pypdf
-import trafilatura
-from charset_normalizer import from_bytes
-from lxml import etree
-from pypdf.errors import PdfReadError
-
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -115,6 +105,10 @@ def _detect(body: bytes) -> str:
         pass
     else:
         return "utf-8"
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - charset_normalizer comes with trafilatura
+        return "cp1252"
     best = from_bytes(body[:200_000]).best()
     return normalise_encoding(best.encoding if best is not None else None) or "cp1252"
 
@@ -162,6 +156,9 @@ def _short_title(title: str | None) -> str:
 
 
 def _lxml_fallback(html: str) -> tuple[str, str]:
+    import lxml.html
+    from lxml import etree
+
     source = _XML_DECL_RE.sub("", html, count=1)
     if not source.strip():
         return "", ""
@@ -181,6 +178,8 @@ def _lxml_fallback(html: str) -> tuple[str, str]:
 
 
 def _extract_html(body: bytes, charset: str | None, url: str) -> Extracted:
+    import trafilatura
+
     html, encoding = decode_body(body, charset, html=True)
     title, text = "", ""
     try:
@@ -208,11 +207,16 @@ def _extract_html(body: bytes, charset: str | None, url: str) -> Extracted:
             title = _lxml_fallback(html)[0]
         return Extracted(title, text, "trafilatura", trafilatura.__version__, encoding)
 
+    import lxml.etree
+
     fallback_title, fallback_text = _lxml_fallback(html)
     return Extracted(title or fallback_title, fallback_text, "lxml", lxml.etree.__version__, encoding)
 
 
 def _extract_pdf(body: bytes) -> Extracted:
+    import pypdf
+    from pypdf.errors import PdfReadError
+
     try:
         reader = pypdf.PdfReader(io.BytesIO(body))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -243,6 +247,19 @@ def _extract_text(body: bytes, charset: str | None) -> Extracted:
     text = _clean_text(text)
     title = _short_title(next((line for line in text.splitlines() if line.strip()), ""))
     return Extracted(title, text, "text", PLAIN_EXTRACTOR_VERSION, encoding)
+
+
+def preload() -> None:
+    """Import the extraction libraries now rather than on the first page.
+
+    Called when a Celery worker starts (factcheck/celery.py): a prefork pool forks its children from that process,
+    so they share these modules instead of each spending a second of CPU importing them. Web processes never
+    extract, so they do not pay the 30 MB.
+    """
+    import charset_normalizer  # noqa: F401
+    import lxml.html  # noqa: F401
+    import pypdf  # noqa: F401
+    import trafilatura  # noqa: F401
 
 
 def extract(body: bytes, content_type: str, url: str = "") -> Extracted:

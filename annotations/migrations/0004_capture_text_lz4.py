@@ -2,7 +2,9 @@
 
 A capture's extracted text is typically 10-200 KB and is written once per capture: with pglz the server spent
 about 4 ms of CPU compressing 100 KB, with lz4 under 1 ms (bench/fetch.py), for a slightly larger TOAST table.
-Existing values keep their compression until they are rewritten. Without lz4 support this does nothing.
+Existing values keep their compression until they are rewritten. Without lz4 support this does nothing. A pg_dump
+of a database where it applied says SET COMPRESSION lz4: to restore it on a server without lz4, dump with
+--no-toast-compression.
 """
 
 from django.db import migrations

@@ -28,6 +28,7 @@ import random
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
@@ -431,7 +432,10 @@ def capture_extract(capture_id: int) -> str:
         for evidence in capture.evidence.order_by("pk"):
             evidence_check_quote(evidence=evidence, capture=capture)
     if capture.import_requested_by_id is not None and capture.article_id is None:
-        _import_article(capture, capture.import_requested_by)
+        # The user may have been deleted since the UPDATE read the id (the column would be NULL by now).
+        requester = get_user_model().objects.filter(pk=capture.import_requested_by_id).first()
+        if requester is not None:
+            _import_article(capture, requester)
     return "done"
 
 

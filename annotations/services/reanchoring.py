@@ -20,7 +20,7 @@ from .claims import checked_selection
 from .common import record, require
 
 ANCHOR_FIELDS = ["anchor_revision", "anchor_state", "anchor_start", "anchor_end", "anchor_exact", "anchor_score"]
-REATTACH_FIELDS = [*ANCHOR_FIELDS, "reattached_exact"]
+REATTACH_FIELDS = [*ANCHOR_FIELDS, "reattached_exact", "reattached_prefix", "reattached_suffix"]
 
 
 @dataclass
@@ -82,12 +82,13 @@ def _baseline(claim: Claim) -> tuple[int, int]:
 def _selector(claim: Claim, old_texts: dict[int, str]) -> Selector:
     revision_id, start = _baseline(claim)
     if _is_reattached(claim):
-        # The editor's quote, with the context it has where the claim was last found (an inexact match's span
-        # included), or none once orphaned: the original revision's context belongs to the original quote.
-        if claim.anchor_start is None:
-            return Selector(claim.reattached_exact, "", "", None)
-        prefix, suffix = context(old_texts[revision_id], claim.anchor_start, claim.anchor_end)
-        return Selector(claim.reattached_exact, prefix, suffix, start)
+        if claim.anchor_revision_id is not None and claim.anchor_start is not None:
+            # The editor's quote with the context it has where it was last found (an inexact match's span too).
+            prefix, suffix = context(old_texts[revision_id], claim.anchor_start, claim.anchor_end)
+            return Selector(claim.reattached_exact, prefix, suffix, start)
+        # Lost (or its revision deleted): the context it had where the editor attached it, and no position hint,
+        # since the baseline is then the original revision, where the editor's quote never was.
+        return Selector(claim.reattached_exact, claim.reattached_prefix, claim.reattached_suffix, None)
     # The original selectors say what the claim is; the latest anchoring only says where to look first.
     return Selector(claim.exact, claim.prefix, claim.suffix, start)
 
@@ -184,13 +185,13 @@ def claim_reattach(
         newest_id = ArticleRevision.objects.filter(article_id=claim.article_id).order_by("-number").first().pk
         if revision.pk != newest_id:
             raise ValidationError({"revision": "The article has a newer revision; reload the page and select again."})
-        stored, _, _ = checked_selection(revision.text, start, end, exact, prefix, suffix)
+        stored, stored_prefix, stored_suffix = checked_selection(revision.text, start, end, exact, prefix, suffix)
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         from_state = claim.anchor_state
         claim.anchor_revision = revision
         claim.anchor_state = Claim.Anchoring.ANCHORED
         claim.anchor_start, claim.anchor_end, claim.anchor_exact, claim.anchor_score = start, end, stored, None
-        claim.reattached_exact = stored
+        claim.reattached_exact, claim.reattached_prefix, claim.reattached_suffix = stored, stored_prefix, stored_suffix
         claim.save(update_fields=REATTACH_FIELDS)
         note = " (published claim; its public page keeps quoting the original revision)"
         record(
