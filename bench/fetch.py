@@ -215,7 +215,12 @@ def main() -> None:
     parser.add_argument("--urls", type=int, default=1000)
     parser.add_argument("--fetchers", type=int, default=2, help="fetch worker processes")
     parser.add_argument("--concurrency", type=int, default=40, help="threads (or greenlets) per fetch worker")
-    parser.add_argument("--pool", default="threads", choices=["threads", "gevent"], help="pool of the fetch workers")
+    parser.add_argument(
+        "--pool",
+        default="threads",
+        choices=["threads", "gevent"],
+        help="pool of the fetch workers (gevent: pip install gevent first; it is not a dependency)",
+    )
     parser.add_argument(
         "--extractors", type=int, default=(os.cpu_count() or 2) + 1, help="processes of the extract worker"
     )
