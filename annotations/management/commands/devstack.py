@@ -1,4 +1,5 @@
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             # Fetching waits on the network: many threads. Extraction is CPU work: one process per core.
             "fetcher": [*celery, "-n", "fetcher@%h", "-Q", settings.FETCH_QUEUE, "--pool=threads", "--concurrency=20"],
             "worker": [
+                *(["nice", "-n", "10"] if shutil.which("nice") else []),  # fetches and pages first (README)
                 "env",
                 "CELERY_DB_REUSE_MAX=100",  # a prefork child keeps its connection (see settings)
                 *celery,
