@@ -376,6 +376,32 @@ def test_a_body_that_cannot_be_extracted_fails_with_the_reason(server, sent):
     assert capture.sha256 and capture.body  # the snapshot is kept: it is what the server sent
 
 
+def test_a_snapshot_gone_from_storage_fails_the_extraction_with_the_reason(server, sent):
+    capture = captures.capture_request(server.add("/sipri"))
+    assert run([("fetch_capture", capture.pk, None)]) == ["fetched"]
+    capture.refresh_from_db()
+    capture.body.storage.delete(capture.body.name)
+    assert run(sent) == ["failed"]
+    capture.refresh_from_db()
+    assert (capture.status, capture.error_code) == ("failed", "snapshot_missing")
+    assert "cannot be read" in capture.error_message and capture.finished_at is not None
+
+
+def test_an_extraction_past_its_soft_time_limit_fails_with_the_reason(server, sent, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    capture = captures.capture_request(server.add("/sipri"))
+    assert run([("fetch_capture", capture.pk, None)]) == ["fetched"]
+
+    def too_slow(body, content_type, url):
+        raise SoftTimeLimitExceeded()  # what Celery raises in the task when the soft limit passes
+
+    monkeypatch.setattr(captures.fetching, "extract", too_slow)
+    assert run(sent) == ["failed"]
+    capture.refresh_from_db()
+    assert (capture.status, capture.error_code, capture.extract_attempts) == ("failed", "extract_timeout", 1)
+
+
 # ------------------------------------------------------------------------------------------------ retrying
 
 

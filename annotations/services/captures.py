@@ -232,16 +232,11 @@ def _claim(capture_id: int, stage: str) -> Capture | None:
     return Capture.from_db(connection.alias, [f.attname for f in _CLAIM_FIELDS], values)
 
 
-def _fenced(capture: Capture, stage: str):
-    """The capture row, as long as it is still in the stage and attempt this worker claimed."""
-    status, counter, _task = _STAGES[stage]
-    return Capture.objects.filter(pk=capture.pk, status=status, **{counter: getattr(capture, counter)})
-
-
 def _fenced_update(capture: Capture, stage: str, **changes) -> bool:
-    """``_fenced(capture, stage).update(**changes)`` as one plain UPDATE: the stages' hot path, once per task.
+    """Write `changes` to the capture as long as it is still in the stage and attempt this worker claimed.
 
-    Values are prepared by their fields exactly as QuerySet.update() prepares them (no expressions). On success
+    Every write of a stage goes through here, each task's result included, so it is one plain UPDATE rather than
+    the ORM's. Values are prepared by their fields as QuerySet.update() prepares them (no expressions). On success
     the changes are also set on `capture`, and so are the columns other requests may have changed meanwhile
     (an import asked for while the capture was in flight), read back in the same statement.
     """
@@ -291,15 +286,24 @@ def _not_claimed(capture_id: int, stage: str) -> str:
     return "not claimable"
 
 
-def _fail(rows, *, code: str, message: str, **fields) -> int:
-    return rows.update(
-        status=S.FAILED,
-        error_code=code[:50],
-        error_message=message,
-        finished_at=timezone.now(),
-        next_attempt_at=None,
-        **fields,
-    )
+def _failure(code: str, message: str) -> dict:
+    return {
+        "status": S.FAILED,
+        "error_code": code[:50],
+        "error_message": message,
+        "finished_at": timezone.now(),
+        "next_attempt_at": None,
+    }
+
+
+def _fail(rows, *, code: str, message: str) -> int:
+    """Fail the captures of `rows` (a queryset that says which state it expects them in)."""
+    return rows.update(**_failure(code, message))
+
+
+def _fail_stage(capture: Capture, stage: str, *, code: str, message: str, **fields) -> bool:
+    """Fail the stage this worker claimed; nothing if another worker took it over meanwhile."""
+    return _fenced_update(capture, stage, **_failure(code, message), **fields)
 
 
 def retry_delay(attempt: int, retry_after: float | None = None) -> float:
@@ -382,15 +386,15 @@ def _fetch_failed(capture: Capture, exc: fetching.FetchError) -> str:
     }
     if exc.transient and capture.attempts < settings.FETCH_MAX_ATTEMPTS:
         delay = retry_delay(capture.attempts, exc.retry_after)
-        waiting = _fenced(capture, FETCH).update(
-            status=S.PENDING, next_attempt_at=timezone.now() + timedelta(seconds=delay), **fields
+        waiting = _fenced_update(
+            capture, FETCH, status=S.PENDING, next_attempt_at=timezone.now() + timedelta(seconds=delay), **fields
         )
         if waiting:
             _send("fetch_capture", capture.pk, countdown=delay)
         return "retry"
     if exc.transient:
         fields["error_message"] = f"{exc.message} (gave up after {capture.attempts} attempts)"
-    _fail(_fenced(capture, FETCH), code=fields.pop("error_code"), message=fields.pop("error_message"), **fields)
+    _fail_stage(capture, FETCH, code=fields.pop("error_code"), message=fields.pop("error_message"), **fields)
     return "failed"
 
 
@@ -408,10 +412,10 @@ def capture_extract(capture_id: int) -> str:
             body = handle.read()
         document = fetching.extract(body, _effective_type(capture), capture.final_url or capture.url)
     except fetching.ExtractionError as exc:
-        _fail(_fenced(capture, EXTRACT), code=exc.code, message=exc.message)
+        _fail_stage(capture, EXTRACT, code=exc.code, message=exc.message)
         return "failed"
     except OSError as exc:
-        _fail(_fenced(capture, EXTRACT), code="snapshot_missing", message=f"The stored body cannot be read: {exc}")
+        _fail_stage(capture, EXTRACT, code="snapshot_missing", message=f"The stored body cannot be read: {exc}")
         return "failed"
     with transaction.atomic():
         finished = _fenced_update(
@@ -441,8 +445,9 @@ def capture_extract(capture_id: int) -> str:
 
 def capture_extract_timed_out(capture_id: int) -> None:
     capture = Capture.objects.get(pk=capture_id)
-    _fail(
-        _fenced(capture, EXTRACT),
+    _fail_stage(
+        capture,
+        EXTRACT,
         code="extract_timeout",
         message=f"Text extraction took longer than {settings.FETCH_TIME_LIMIT:g} seconds.",
     )
