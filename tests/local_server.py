@@ -27,6 +27,30 @@ SOURCE_PAGE = article_html(
 )
 
 
+class QuietHTTPServer(ThreadingHTTPServer):
+    """A threading server that logs nothing and does not wait for its request threads when it closes."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def handle_error(self, request, client_address):
+        pass
+
+
+def serve_in_background(handler: type[BaseHTTPRequestHandler], tls=None) -> QuietHTTPServer:
+    """Start `handler` on a free port of 127.0.0.1 (over TLS with an ``ssl.SSLContext``), in a daemon thread."""
+    httpd = QuietHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return httpd
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 class LocalServer:
     """ThreadingHTTPServer with routes ``path -> (status, headers, body)`` or a callable ``(handler) -> None``.
 
@@ -41,7 +65,7 @@ class LocalServer:
         self.held: set[str] = set()
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 path = self.path.split("?")[0]
                 with owner.arrived:
@@ -65,20 +89,8 @@ class LocalServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, *args):
-                pass
-
-        class Httpd(ThreadingHTTPServer):
-            daemon_threads = True
-            block_on_close = False
-
-            def handle_error(self, request, client_address):
-                pass
-
-        self.httpd = Httpd(("127.0.0.1", 0), Handler)
+        self.httpd = serve_in_background(Handler)
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
 
     def url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.port}{path}"

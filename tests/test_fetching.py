@@ -20,7 +20,6 @@ import tracemalloc
 import zlib
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import brotli
 import pytest
@@ -46,6 +45,7 @@ from annotations.fetching import (
     sniff_content_type,
 )
 from tests import fetch_safety
+from tests.local_server import QuietHandler, serve_in_background
 
 MB = 1024 * 1024
 
@@ -70,7 +70,7 @@ class Server:
         self.stop = threading.Event()
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 owner.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
                 route = owner.routes.get(self.path.split("?")[0])
@@ -94,23 +94,9 @@ class Server:
                     return
                 self.wfile.write(body)
 
-            def log_message(self, *args):
-                pass
-
-        class Httpd(ThreadingHTTPServer):
-            daemon_threads = True
-            block_on_close = False
-
-            def handle_error(self, request, client_address):
-                pass
-
-        self.httpd = Httpd(("127.0.0.1", 0), Handler)
-        if tls is not None:
-            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+        self.httpd = serve_in_background(Handler, tls)
         self.port = self.httpd.server_address[1]
         jail.allow_port(self.port)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
 
     def url(self, path: str = "/", host: str = "127.0.0.1", scheme: str = "http") -> str:
         return f"{scheme}://{host}:{self.port}{path}"

@@ -219,13 +219,18 @@ def orphan(editor, revision):
     return reanchored(claim), newest
 
 
-def test_editor_reattaches_an_orphaned_claim(editor, orphan, client):
-    claim, newest = orphan
+def reattach_to_new_wording(editor, claim, newest) -> tuple[Claim, int]:
+    """What an editor does on the review page: select NEW_WORDING in the newest text. Returns the claim, offset."""
     start = newest.text.index(NEW_WORDING)
-    claim = services.claim_reattach(
+    services.claim_reattach(
         actor=editor, claim=claim, revision=newest, start=start, end=start + len(NEW_WORDING), exact=NEW_WORDING
     )
-    claim.refresh_from_db()
+    return Claim.objects.get(pk=claim.pk), start
+
+
+def test_editor_reattaches_an_orphaned_claim(editor, orphan, client):
+    newest = orphan[1]
+    claim, start = reattach_to_new_wording(editor, *orphan)
     assert (claim.anchor_state, claim.anchor_revision, claim.anchor_exact) == ("anchored", newest, NEW_WORDING)
     assert (claim.anchor_start, claim.exact) == (start, QUOTE)
     activity = Activity.objects.get(action="claim_reattached")
@@ -240,11 +245,8 @@ def test_editor_reattaches_an_orphaned_claim(editor, orphan, client):
 
 
 def test_a_reattached_claim_keeps_following_the_editors_selection_through_edits(editor, orphan):
-    claim, newest = orphan
-    start = newest.text.index(NEW_WORDING)
-    services.claim_reattach(
-        actor=editor, claim=claim, revision=newest, start=start, end=start + len(NEW_WORDING), exact=NEW_WORDING
-    )
+    newest = orphan[1]
+    claim, _ = reattach_to_new_wording(editor, *orphan)
     edited = NEW_WORDING.replace("ranks third", "ranks 3rd")
     new_revision(editor, claim.article, newest.text.replace(NEW_WORDING, edited))
     claim = reanchored(claim)
@@ -258,11 +260,8 @@ def test_a_reattached_claim_keeps_following_the_editors_selection_through_edits(
 
 
 def test_a_lost_reattached_claim_is_found_again_by_its_quote_and_context_not_by_a_look_alike(editor, orphan):
-    claim, newest = orphan
-    start = newest.text.index(NEW_WORDING)
-    services.claim_reattach(
-        actor=editor, claim=claim, revision=newest, start=start, end=start + len(NEW_WORDING), exact=NEW_WORDING
-    )
+    newest = orphan[1]
+    claim, _ = reattach_to_new_wording(editor, *orphan)
     without = newest.text.replace(" " + NEW_WORDING + ", SIPRI says.", "")
     new_revision(editor, claim.article, without)
     assert reanchored(claim).anchor_state == "orphaned"
@@ -280,11 +279,8 @@ def test_claims_reattached_before_the_field_existed_are_recognised(editor, orpha
     from django.apps import apps
 
     migration = importlib.import_module("annotations.migrations.0005_claim_reattached_exact")
-    claim, newest = orphan
-    start = newest.text.index(NEW_WORDING)
-    services.claim_reattach(
-        actor=editor, claim=claim, revision=newest, start=start, end=start + len(NEW_WORDING), exact=NEW_WORDING
-    )
+    newest = orphan[1]
+    claim, start = reattach_to_new_wording(editor, *orphan)
     untouched = reanchored(make_claim(revision, editor, quote="Russia"))
     Claim.objects.update(reattached_exact="", reattached_prefix="", reattached_suffix="")  # before migration 0005
     migration.remember_reattachments(apps, None)
