@@ -40,6 +40,7 @@ from annotations.fetching import (
     fetch,
     guard,
     is_public_address,
+    parse_content_type,
     parse_retry_after,
     parse_url,
     sniff_content_type,
@@ -998,6 +999,22 @@ def test_https_with_an_untrusted_certificate_fails(tls_server, fake_dns):
 )
 def test_sniff_content_type(head, expected):
     assert sniff_content_type(head) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("text/html; charset=UTF-8", ("text/html", "UTF-8")),
+        ('Text/HTML;Charset="windows-1251"', ("text/html", "windows-1251")),
+        ("application/pdf", ("application/pdf", None)),
+        ("text/plain; format=flowed; charset=", ("text/plain", None)),
+        ("", ("", None)),
+        (None, ("", None)),
+    ],
+)
+def test_parse_content_type(value, expected):
+    # One parser for the client (the declared type and charset) and for extraction (the stored Content-Type).
+    assert parse_content_type(value) == expected
 
 
 CYRILLIC_TITLE = "Новости дня"

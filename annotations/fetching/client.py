@@ -22,6 +22,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 from . import guard
+from .extract import parse_content_type
 from .policy import FetchError, FetchPolicy, TooLarge, Unsupported
 
 try:  # optional: brotli decoding
@@ -278,19 +279,6 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def parse_content_type(value: str | None) -> tuple[str, str | None]:
-    """Split a Content-Type header into (lower-case media type, charset or None)."""
-    if not value:
-        return "", None
-    media, *params = value.split(";")
-    charset = None
-    for param in params:
-        name, _, val = param.partition("=")
-        if name.strip().lower() == "charset":
-            charset = val.strip().strip("\"'").strip() or None
-    return media.strip().lower(), charset
-
-
 _HTML_TAGS = (
     b"<!doctype html",
     b"<html",
@@ -532,13 +520,13 @@ def _connect_error(exc: BaseException | None, url: str) -> FetchError:
     return FetchError("connection_failed", f"Could not connect to the server: {exc}", True, url=url)
 
 
-def _read_body(hop: _Hop, response: http.client.HTTPResponse, policy: FetchPolicy) -> tuple[bytes, str, str, str]:
+def _read_body(hop: _Hop, response: http.client.HTTPResponse, policy: FetchPolicy):
     """Check headers, then read and decode the body within the limits.
 
-    Returns (body, declared type, sniffed type, effective type).
+    Returns (body, declared type, charset, sniffed type, effective type).
     """
     url, status = hop.target.url, response.status
-    declared, _charset = parse_content_type(response.getheader("Content-Type"))
+    declared, charset = parse_content_type(response.getheader("Content-Type"))
     if declared and declared not in policy.allowed_content_types:
         raise Unsupported(f"Content type {declared} is not supported", content_type=declared, status=status, url=url)
     length_header = response.getheader("Content-Length")
@@ -582,7 +570,7 @@ def _read_body(hop: _Hop, response: http.client.HTTPResponse, policy: FetchPolic
             sniffed = check_sniffed(decoder.head())
     if sniffed is None:
         sniffed = check_sniffed(decoder.head())
-    return decoder.body(), declared, sniffed, declared or sniffed
+    return decoder.body(), declared, charset, sniffed, declared or sniffed
 
 
 def fetch(url: str, policy: FetchPolicy) -> FetchResult:
@@ -659,8 +647,7 @@ def _exchange(hop: _Hop, hops: list[RedirectHop]):
     if not 200 <= status <= 299:
         retry_after = parse_retry_after(response.getheader("Retry-After"))
         raise _classify_http_status(status, response.reason, retry_after, target.url)
-    body, declared, sniffed, effective = _read_body(hop, response, policy)
-    _, charset = parse_content_type(response.getheader("Content-Type"))
+    body, declared, charset, sniffed, effective = _read_body(hop, response, policy)
     headers = {name: value for name in SELECTED_HEADERS if (value := response.getheader(name))}
     return body, declared, sniffed, effective, charset, headers
 

@@ -73,8 +73,9 @@ class ExtractionError(Exception):
         return f"{self.code}: {self.message}"
 
 
-def _media_and_charset(content_type: str) -> tuple[str, str | None]:
-    media, *params = (content_type or "").split(";")
+def parse_content_type(value: str | None) -> tuple[str, str | None]:
+    """Split a Content-Type value into (lower-case media type, charset or None); ('', None) for none."""
+    media, *params = (value or "").split(";")
     charset = None
     for param in params:
         name, _, value = param.partition("=")
@@ -264,7 +265,7 @@ def preload() -> None:
 
 def extract(body: bytes, content_type: str, url: str = "") -> Extracted:
     """Extract title and text from ``body`` of type ``content_type`` (a Content-Type value, charset allowed)."""
-    media, charset = _media_and_charset(content_type)
+    media, charset = parse_content_type(content_type)
     if media in HTML_TYPES:
         return _extract_html(body, charset, url)
     if media in PDF_TYPES:
