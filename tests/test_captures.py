@@ -14,12 +14,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from annotations import services, tasks
 from annotations.models import ArticleRevision, Capture, CaptureCheck, Evidence
 from annotations.services import captures
 from tests import fetch_safety
+from tests.api_support import client_for
 from tests.local_server import SOURCE_PAGE, SOURCE_TEXT, LocalServer, article_html
 
 pytestmark = pytest.mark.django_db
@@ -520,6 +522,26 @@ def test_a_source_that_changed_and_lost_the_quote_flags_the_evidence(published, 
     assert services.capture_recheck(published.capture_id).quotes_gone == 0
     published.refresh_from_db()
     assert published.quote_status == "found"
+
+
+def test_the_reader_the_capture_page_and_the_api_show_the_quote_and_link_checks(published, server, client, editor):
+    reader = reverse("reader", args=[published.claim.article_id]) + f"?claim={published.claim_id}"
+    api = client_for(editor)
+    client.force_login(editor)
+    assert "quote found" in client.get(reader).content.decode()
+    assert api.get(f"/api/evidence/?claim={published.claim_id}").json()["results"][0]["quote_status"] == "found"
+
+    server.add("/sipri", article_html("Trends", ["The report was withdrawn for corrections. " * 5]))
+    services.capture_recheck(published.capture_id)
+    assert "quote gone from the source since it was captured" in client.get(reader).content.decode()
+    page = client.get(reverse("capture_detail", args=[published.capture_id])).content.decode()
+    assert "Link checks" in page and "Changed" in page
+    evidence = api.get(f"/api/evidence/?claim={published.claim_id}").json()["results"][0]
+    assert evidence["quote_status"] == "gone"
+    checks = api.get(f"/api/captures/{published.capture_id}/").json()["checks"]
+    assert [(c["status"], c["body_changed"], c["text_changed"], c["quotes_gone"]) for c in checks] == [
+        ("changed", True, True, 1)
+    ]
 
 
 def test_a_cosmetic_change_keeps_the_text_and_the_quote(published, server):

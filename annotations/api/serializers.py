@@ -13,6 +13,7 @@ from ..models import (
     Article,
     ArticleRevision,
     Capture,
+    CaptureCheck,
     Claim,
     Evidence,
     Rating,
@@ -272,9 +273,28 @@ class CaptureSerializer(serializers.ModelSerializer):
         ]
 
 
+class CaptureCheckSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CaptureCheck
+        fields = [
+            "checked_at",
+            "status",
+            "http_status",
+            "final_url",
+            "sha256",
+            "body_changed",
+            "text_changed",
+            "quotes_gone",
+            "error_code",
+            "error_message",
+        ]
+
+
 class CaptureDetailSerializer(CaptureSerializer):
+    checks = CaptureCheckSerializer(many=True, read_only=True, help_text="Link-rot re-checks, newest first.")
+
     class Meta(CaptureSerializer.Meta):
-        fields = [*CaptureSerializer.Meta.fields, "headers", "text"]
+        fields = [*CaptureSerializer.Meta.fields, "headers", "text", "checks"]
 
 
 class ActivitySerializer(serializers.ModelSerializer):
