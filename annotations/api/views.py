@@ -1,6 +1,6 @@
 """REST API views: each read goes through a queryset here or in selectors, each write through one service call."""
 
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +17,6 @@ from ..models import (
     Article,
     ArticleRevision,
     Capture,
-    CaptureCheck,
     Claim,
     Evidence,
     Rating,
@@ -326,9 +325,7 @@ class CaptureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            return Capture.objects.prefetch_related(Prefetch("checks", CaptureCheck.objects.order_by("-checked_at")))
-        return super().get_queryset()
+        return selectors.capture_for_page() if self.action == "retrieve" else super().get_queryset()
 
     def get_serializer_class(self):
         return s.CaptureDetailSerializer if self.action == "retrieve" else s.CaptureSerializer

@@ -7,7 +7,7 @@ ignored the attachment disposition would run no script of it with this site's co
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -62,8 +62,6 @@ def capture_retry(request, pk: int):
     capture = get_object_or_404(Capture, pk=pk)
     try:
         services.capture_retry(actor=request.user, capture=capture)
-    except PermissionDenied:
-        raise
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
