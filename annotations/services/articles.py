@@ -6,13 +6,12 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Value
 
 from ..models import Article, ArticleRevision, Source
 from ..selectors import source_for_url
-from .common import record, require
+from .common import http_url_problem, record, require
 from .reanchoring import reanchor_on_commit
 
 
@@ -58,10 +57,8 @@ def article_import(
         errors["text"] = "The text contains NUL characters (is it a binary file?)."
     if url:
         url = url.strip()
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError:
-            errors["url"] = f"{url!r} is not an http(s) URL."
+        if problem := http_url_problem(url):
+            errors["url"] = problem
     if origin not in ArticleRevision.Origin.values:
         errors["origin"] = f"Unknown origin {origin!r}."
     if errors:

@@ -31,7 +31,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
@@ -40,7 +39,7 @@ from django.utils import timezone
 from .. import anchoring, fetching
 from ..models import ArticleRevision, Capture, CaptureCheck, Evidence, Verdict
 from . import articles  # a module import: articles -> reanchoring -> claims -> captures -> articles
-from .common import record, require
+from .common import http_url_problem, record, require
 
 logger = logging.getLogger(__name__)
 
@@ -158,10 +157,8 @@ def article_import_from_url(*, actor, url: str) -> Capture:
     """
     require(actor, "annotations.add_article", "Only editors import articles.")
     url = (url or "").strip()
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        raise ValidationError({"url": f"{url[:200]!r} is not an http(s) URL."}) from None
+    if problem := http_url_problem(url):
+        raise ValidationError({"url": problem})
     try:
         fetching.parse_url(url, fetch_policy())
     except fetching.FetchError as exc:

@@ -1,14 +1,13 @@
 """Claims (highlighted spans of a revision) and their evidence."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 
 from ..models import CLAIM_REVIEWED_MAX, CONTEXT_WIDTH, ArticleRevision, Claim, Evidence
 from ..selectors import source_for_url
 from ..textquote import context
 from . import captures
-from .common import record, require
+from .common import http_url_problem, record, require
 
 MAX_CLAIM_LENGTH = 5000
 
@@ -116,10 +115,8 @@ def evidence_add(*, actor, claim: Claim, url: str, stance: str, quote: str = "",
     require(actor, "annotations.add_evidence", "Only editors and reviewers add evidence.")
     url = (url or "").strip()
     errors = {}
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        errors["url"] = f"{url[:200]!r} is not an http(s) URL."
+    if problem := http_url_problem(url):
+        errors["url"] = problem
     if stance not in Evidence.Stance.values:
         errors["stance"] = f"Stance must be one of {', '.join(Evidence.Stance.values)}."
     if claim.status == Claim.Status.PUBLISHED:

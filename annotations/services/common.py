@@ -1,6 +1,7 @@
-"""What every service shares: the role check, the activity record and the conflict error."""
+"""What every service shares: the role check, the activity record, the conflict error and URL checking."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 
 from ..models import Activity
 
@@ -31,3 +32,12 @@ def record(*, actor, action: str, article=None, claim=None, verdict=None, from_s
         to_state=to_state,
         comment=comment,
     )
+
+
+def http_url_problem(url: str) -> str | None:
+    """Why `url` is not an absolute http(s) URL (a message for the user), or None if it is one."""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return f"{url[:200]!r} is not an http(s) URL."
+    return None
