@@ -582,3 +582,18 @@ def test_loopback_is_refused_by_default():
     import factcheck.settings as project  # the module's values, not the test's overrides
 
     assert project.FETCH_ALLOW_LOOPBACK is False and project.FETCH_ALLOWED_PORTS == [80, 443]
+
+
+def test_beat_runs_the_sweep_and_the_link_checks_and_each_task_has_its_queue(settings):
+    from factcheck.celery import app
+
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule == {
+        "annotations.tasks.recover_captures": settings.FETCH_RECOVER_EVERY,
+        "annotations.tasks.recheck_sources": settings.FETCH_RECHECK_EVERY,
+    }
+    assert set(schedule) <= set(app.tasks)  # the names are registered tasks
+    queues = {name: app.amqp.router.route({}, name)["queue"].name for name in app.tasks if name.startswith("annot")}
+    network = {"annotations.tasks.fetch_capture", "annotations.tasks.recheck_capture"}
+    assert {name for name, queue in queues.items() if queue == settings.FETCH_QUEUE} == network
+    assert {name for name, queue in queues.items() if queue == settings.EXTRACT_QUEUE} == set(queues) - network
