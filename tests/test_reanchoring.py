@@ -405,6 +405,16 @@ def test_bad_reattach_input_gets_a_message_and_changes_nothing(client, editor, o
     assert not Activity.objects.filter(action="claim_reattached").exists()
 
 
+def test_a_selection_made_on_an_older_revision_is_refused_by_the_service(client, editor, orphan, revision):
+    claim, _newest = orphan
+    client.force_login(editor)
+    url = reverse("article_anchoring", args=[claim.article_id])
+    form = {"claim": claim.pk, "revision": revision.pk, "selectors": browser_selectors(0, 6, "Russia")}
+    response = client.post(url, form, follow=True)
+    assert "The article has a newer revision" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).anchor_state == Claim.Anchoring.ORPHANED
+
+
 # --- In a real browser ----------------------------------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ def article_anchoring(request, pk: int):
     article = get_object_or_404(Article, pk=pk)
     newest = current_revision(article)
     if request.method == "POST":
-        _reattach(request, article, newest)
+        _reattach(request, article)
         return redirect("article_anchoring", pk=article.pk)
 
     claims = list(
@@ -67,7 +67,7 @@ def article_anchoring(request, pk: int):
     )
 
 
-def _reattach(request, article: Article, newest: ArticleRevision) -> None:
+def _reattach(request, article: Article) -> None:
     form = ClaimReattachForm(request.POST)
     if not form.is_valid():
         if "claim" in form.errors:
@@ -78,14 +78,12 @@ def _reattach(request, article: Article, newest: ArticleRevision) -> None:
             messages.error(request, "Select the claim's new text: " + " ".join(form.errors.get("selectors", [])))
         return
     claim = Claim.objects.filter(article=article, pk=form.cleaned_data["claim"]).first()
-    if claim is None:
-        messages.error(request, "That claim does not belong to this article.")
+    revision = article.revisions.filter(pk=form.cleaned_data["revision"]).first()
+    if claim is None or revision is None:
+        messages.error(request, f"That {'claim' if claim is None else 'revision'} does not belong to this article.")
         return
-    if form.cleaned_data["revision"] != newest.pk:
-        messages.error(request, "The article has a newer revision; select the text again on this page.")
-        return
-    try:
-        services.claim_reattach(actor=request.user, claim=claim, revision=newest, **form.selection_on(newest.text))
+    try:  # the service refuses a selection made on a revision that is no longer the newest
+        services.claim_reattach(actor=request.user, claim=claim, revision=revision, **form.selection_on(revision.text))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return
