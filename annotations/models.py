@@ -168,6 +168,12 @@ class Claim(models.Model):
     reattached_exact = models.TextField(blank=True)
     reattached_prefix = models.CharField(max_length=CONTEXT_WIDTH, blank=True)
     reattached_suffix = models.CharField(max_length=CONTEXT_WIDTH, blank=True)
+    # Withdrawn claims (duplicates, mistakes) are soft-deleted: kept with their history, hidden from the desk's lists.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["article", "start", "end", "id"]
@@ -185,6 +191,12 @@ class Claim(models.Model):
                 condition=Q(anchor_score__isnull=True) | Q(anchor_score__gte=0, anchor_score__lte=1),
                 name="claim_anchor_score_range",
             ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_reason=""), name="claim_withdrawn_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(status="published"), name="claim_withdrawn_not_published"
+            ),
         ]
 
     def __str__(self):
@@ -194,6 +206,10 @@ class Claim(models.Model):
     def is_locked(self) -> bool:
         """A claim under review or past it keeps its verdict unchanged until sent back."""
         return self.status in {self.Status.IN_REVIEW, self.Status.APPROVED, self.Status.PUBLISHED}
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class Capture(models.Model):
@@ -319,7 +335,8 @@ class Evidence(models.Model):
 
     class QuoteStatus(models.TextChoices):
         UNCHECKED = "unchecked", "Unchecked"
-        FOUND = "found", "Found"
+        FOUND = "found", "Found"  # faithful as journalists quote (typography, ellipses, [editor's words])
+        DIFFERS = "differs", "Differs"  # a close passage says something else: quote_differences has the word diff
         NOT_FOUND = "not_found", "Not found"
         GONE = "gone", "Gone"
 
@@ -334,6 +351,8 @@ class Evidence(models.Model):
     quote_start = models.PositiveIntegerField(null=True, blank=True)
     quote_end = models.PositiveIntegerField(null=True, blank=True)
     quote_score = models.FloatField(null=True, blank=True)
+    # Where the quote differs from the closest passage: [[quote words, source words], ...] (empty unless "differs").
+    quote_differences = models.JSONField(default=list, blank=True)
     quote_checked_at = models.DateTimeField(null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -347,7 +366,8 @@ class Evidence(models.Model):
                 condition=Q(url__startswith="http://") | Q(url__startswith="https://"), name="evidence_url_http"
             ),
             models.CheckConstraint(
-                condition=~Q(quote_status="found") | Q(quote_start__isnull=False, quote_end__gte=F("quote_start")),
+                condition=~Q(quote_status__in=["found", "differs"])
+                | Q(quote_start__isnull=False, quote_end__gte=F("quote_start")),
                 name="evidence_found_has_location",
             ),
         ]
@@ -408,6 +428,15 @@ class Verdict(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The last public correction (schema.org dateModified); the notes themselves are Correction rows.
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    # Taken down after publication: the public page says so (410) with the reason, until it is published again.
+    unpublished_at = models.DateTimeField(null=True, blank=True)
+    unpublish_reason = models.TextField(blank=True)
+    # Re-anchoring found the published claim changed or orphaned on a newer revision of the article; set until a
+    # reviewer decides (keep, correct or unpublish). The public page is not touched meanwhile.
+    article_changed_at = models.DateTimeField(null=True, blank=True)
+    article_change = models.CharField(max_length=16, blank=True, help_text="changed or orphaned")
 
     class Meta:
         ordering = ["-created_at"]
@@ -427,6 +456,11 @@ class Verdict(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False), name="verdict_published_has_date"
             ),
             models.CheckConstraint(condition=~Q(explanation=""), name="verdict_explanation_not_empty"),
+            models.CheckConstraint(
+                condition=Q(article_changed_at__isnull=True, article_change="")
+                | Q(article_changed_at__isnull=False, article_change__in=["changed", "orphaned"]),
+                name="verdict_article_change_consistent",
+            ),
         ]
         permissions = [
             ("review_verdict", "Can approve verdicts or request changes"),
@@ -435,6 +469,43 @@ class Verdict(models.Model):
 
     def __str__(self):
         return f"{self.rating} — {self.claim}"
+
+
+class Correction(models.Model):
+    """A public, dated correction of a published fact-check, with what the verdict said before it."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.PROTECT, related_name="corrections")
+    note = models.TextField(help_text="Shown to readers on the fact-check page.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    previous_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="+")
+    previous_explanation = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(note=""), name="correction_note_not_empty")]
+
+    def __str__(self):
+        return f"Correction of {self.verdict} on {self.created_at:%Y-%m-%d}"
+
+
+class Notice(models.Model):
+    """An in-app notice for one user (a published check's article changed, ...); read_at set when dismissed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=32)
+    message = models.CharField(max_length=500)
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="notices")
+    verdict = models.ForeignKey(Verdict, null=True, blank=True, on_delete=models.CASCADE, related_name="notices")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_unread")]
+
+    def __str__(self):
+        return f"{self.user}: {self.message[:60]}"
 
 
 class Activity(models.Model):
