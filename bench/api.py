@@ -44,7 +44,8 @@ SELECT c.id, c.article_id, c.revision_id, c.start, c."end", c.exact, c.prefix, c
        (SELECT json_agg(json_build_object(
                  'id', e.id, 'url', e.url, 'quote', e.quote, 'stance', e.stance, 'note', e.note, 'source', e.source_id,
                  'capture', e.capture_id, 'quote_status', e.quote_status, 'quote_start', e.quote_start,
-                 'quote_end', e.quote_end, 'quote_score', e.quote_score, 'author', eu.username,
+                 'quote_end', e.quote_end, 'quote_score', e.quote_score, 'quote_differences', e.quote_differences,
+                 'author', eu.username,
                  'created_at', e.created_at, 'updated_at', e.updated_at) ORDER BY e.created_at, e.id)
           FROM annotations_evidence e JOIN auth_user eu ON eu.id = e.author_id WHERE e.claim_id = c.id)
 FROM annotations_claim c

@@ -145,23 +145,33 @@ def test_fetch_and_extract_store_the_snapshot_and_find_the_quote(
     assert evidence.quote_checked_at is not None
 
 
-def test_quotes_are_found_normalised_or_approximately_or_not_at_all(editor, claim, server, sent):
+def test_quotes_are_found_faithful_or_differ_with_their_diff_or_are_not_found(editor, claim, server, sent):
     url = server.add("/sipri")
     capture = captures.capture_request(url)
     run([("fetch_capture", capture.pk, None)])
     run(sent)
     assert Capture.objects.get(pk=capture.pk).status == Capture.Status.DONE
-    normalised = add_evidence(editor, claim, url, quote="russia’s ARMS exports fell by 64 per cent   between")
-    typo = add_evidence(editor, claim, url, quote="The United States acounted for 43 percent of global arms exports")
+    typographic = add_evidence(editor, claim, url, quote="“russia’s arms exports fell by 64 per\ncent   between”")
+    shouting = add_evidence(editor, claim, url, quote="Russia's ARMS exports fell by 64 per cent")
+    typo = add_evidence(editor, claim, url, quote="The United States acounted for 34 per cent of global arms exports")
     missing = add_evidence(editor, claim, url, quote="Arms imports by European states more than doubled")
     empty = add_evidence(editor, claim, url, quote="")
-    for evidence in (normalised, typo, missing, empty):
+    for evidence in (typographic, shouting, typo, missing, empty):
         assert evidence.capture_id == capture.pk  # a recent done capture is reused, and checked at once
-    assert normalised.quote_status == "found" and 0.95 < normalised.quote_score < 1
-    assert typo.quote_status == "found" and 0.8 < typo.quote_score < 0.99
     text = Capture.objects.get(pk=capture.pk).text
-    assert "accounted for 43" in text[typo.quote_start : typo.quote_end]
-    assert missing.quote_status == "not_found" and missing.quote_start is None
+    assert typographic.quote_status == "found" and typographic.quote_score == 1.0
+    assert text[typographic.quote_start : typographic.quote_end] == "Russia's arms exports fell by 64 per cent between"
+    assert typographic.quote_differences == []
+    assert shouting.quote_status == "differs" and shouting.quote_differences == [["ARMS", "arms"]]
+    # A typo and a changed number are both shown, never passed as "approximately found".
+    stored = Evidence.objects.get(pk=typo.pk)
+    assert stored.quote_status == "differs" and stored.quote_differences == [["acounted", "accounted"], ["34", "43"]]
+    assert 0.5 < stored.quote_score < 1
+    assert text[stored.quote_start : stored.quote_end] == (
+        "The United States accounted for 43 per cent of global arms exports."
+    )
+    assert missing.quote_status == "not_found" and missing.quote_start is None and missing.quote_score is None
+    assert missing.quote_differences == []
     assert empty.quote_status == "unchecked"
     assert sent == []  # no second fetch
 

@@ -49,6 +49,7 @@ EVIDENCE_FIELDS = (
     "quote_start",
     "quote_end",
     "quote_score",
+    "quote_differences",
     "author",
     "created_at",
     "updated_at",
