@@ -23,6 +23,7 @@ quote's characters) or when fewer than half of the quote's words survive in the 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import difflib
 import functools
 import itertools
@@ -44,8 +45,10 @@ BRACKET_SLACK = 2
 MAX_BRACKET_WORDS = 12
 # Source words looked at beyond each end of the edlib hit, so that a word cut by its loose alignment is still seen.
 EDGE_WORDS = 3
-# A passage keeping fewer of the quote's words than this share is a look-alike, not a misquote of it.
+# A passage keeping no more than this share of the words is a look-alike, not a misquote of the quote.
 MIN_KEPT_SHARE = 0.5
+# Share of the score kept by a quote whose parts are all in the source, but in another order.
+OUT_OF_ORDER_CREDIT = 0.75
 # Alternative edlib hits (distinct starts) whose word diffs are compared to pick the closest passage.
 MAX_CANDIDATES = 4
 # An omitted stretch longer than this is shown by its ends only.
@@ -69,6 +72,7 @@ _QUOTE_TOKEN = re.compile(r"(?:\[[^\[\]]*\]|[^\s\[])+")
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _INITIAL = re.compile(r"^\[(\w)\](\w)")  # "[T]he": an editor changed the case of the first letter
 _EDGE_PUNCT = ".,;:!?\"'()[]{}«»‹›<>*-/\\"
+_RAW_EDGE = _EDGE_PUNCT + "".join(anchoring._CHAR_MAP) + "…"
 _SENTENCE_END = re.compile(r"[.!?][\"')\]»]*$")
 
 
@@ -131,8 +135,10 @@ def _document(text: str) -> _Document:
             continue  # a lone dash or quotation mark is typography, not a word
         index.setdefault(_initial_folded(key), []).append(len(keys))
         keys.append(key)
-        starts.append(m.start())
-        ends.append(m.end())
+        raw = m.group()
+        # The word's own characters: glued punctuation is part of the passage only if the quote has it too.
+        starts.append(m.start() + len(raw) - len(raw.lstrip(_RAW_EDGE)))
+        ends.append(m.end() - len(raw) + len(raw.rstrip(_RAW_EDGE)))
         sentence_end.append(bool(_SENTENCE_END.search(m.group())))
     return _Document(keys, starts, ends, sentence_end, index)
 
@@ -294,14 +300,16 @@ def _faithful(doc: _Document, parts) -> tuple[int, int] | None:
                     return found
         return None
 
-    items = parts[0]
+    items, best = parts[0], None
     for j in candidates(items, 0, len(doc.keys)):
         end = _match_part(doc, items, _first_word(items), j)
         if end is not None:
             final = rest(1, end)
-            if final is not None:
-                return j, final
-    return None
+            if final is not None and (best is None or final - j < best[1] - best[0]):
+                best = (j, final)  # the tightest passage: "A … B" spans the nearest A before a B
+                if len(parts) == 1:
+                    break  # every occurrence of a quote without ellipses is as tight; the first one will do
+    return best
 
 
 # ------------------------------------------------------------------------------------------------- the diff
@@ -380,7 +388,7 @@ def _conventional_problem(doc: _Document, quoted, s1: int, s2: int) -> str | Non
 
 
 def _locate(text: str, needle: str) -> list[tuple[int, int]]:
-    """Character spans of the closest loose matches of ``needle`` in ``text`` (edlib, anchoring's error bound)."""
+    """Character spans around the closest loose matches of ``needle`` in ``text`` (edlib, anchoring's error bound)."""
     needle = anchoring._normalise_quote(needle, loose=True)
     if len(needle) <= anchoring.SHORT_QUOTE_LEN:
         return []
@@ -389,11 +397,15 @@ def _locate(text: str, needle: str) -> list[tuple[int, int]]:
     if found["editDistance"] < 0:
         return []
     spans, seen = [], set()
+    # edlib picks one of the equally cheap starts (and ends): the words within the error bound around the hit may
+    # belong to the passage too, so they are included for the word diff to decide.
+    slack = found["editDistance"]
     for ns, ne in found["locations"]:
         if ns in seen:
             continue
         seen.add(ns)
-        spans.append(norm.original_span(ns, ne + 1))
+        lo, hi = max(0, ns - slack), min(len(norm.text), ne + 1 + slack)
+        spans.append(norm.original_span(lo, hi))
         if len(spans) == MAX_CANDIDATES:
             break
     return spans
@@ -416,12 +428,24 @@ def _closest(text: str, doc: _Document, parts) -> QuoteCheck:
         differences, start, end, score = _diff(doc, items, *_word_range(doc, s, e, EDGE_WORDS))
         if end > start and (best is None or score > best.score):
             best = _result(doc, differences, start, end, score)
-    if (best is None or best.score < MIN_KEPT_SHARE) and len(parts) > 1:
-        # Parts far apart (or out of order) defeat a search for the whole quote: look for each on its own.
-        best = _by_parts(text, doc, parts)
-    if best is None or best.score < MIN_KEPT_SHARE:
+    if len(parts) > 1:
+        # Parts far apart or out of order defeat a search for the whole quote: each is also looked for on its own,
+        # and the reading with the shorter diff wins (the whole-quote search stays best for short parts, which
+        # alone match all over a page).
+        by_parts = _by_parts(text, doc, parts)
+        if by_parts is not None and (best is None or _diff_size(by_parts) < _diff_size(best)):
+            best = by_parts
+    if best is None or best.score <= MIN_KEPT_SHARE:
         return NOT_FOUND_RESULT
+    if best.status == DIFFERS and best.score >= 1.0:  # only a faithful quote scores 1
+        return QuoteCheck(DIFFERS, best.start, best.end, best.differences, 0.99)
     return best
+
+
+def _diff_size(check: QuoteCheck) -> tuple[int, int, float]:
+    if check.score <= MIN_KEPT_SHARE:
+        return (1 << 30, 0, 0.0)
+    return len(check.differences), sum(len(a) + len(b) for a, b in check.differences), -check.score
 
 
 def _result(doc: _Document, differences, start: int, end: int, score: float) -> QuoteCheck:
@@ -441,14 +465,16 @@ def _by_parts(text: str, doc: _Document, parts) -> QuoteCheck | None:
     if not hits:
         return None
     sizes = [sum(isinstance(item, _Word) for item in part) for part in parts]
-    score = sum(hits[p][3] * sizes[p] for p in hits) / sum(sizes)
+    kept, unkept = sum(hits[p][3] * sizes[p] for p in hits), 0
+    score = kept / sum(sizes)
     in_source = sorted(hits, key=lambda p: hits[p][0])
     start, end = hits[in_source[0]][0], max(hit[1] for hit in hits.values())
     span = (doc.starts[start], doc.ends[end - 1])
     if in_source != sorted(in_source) or any(hits[a][1] > hits[b][0] for a, b in itertools.pairwise(in_source)):
         shown = " … ".join(_shown(parts[p]) for p in sorted(hits))
         source = " … ".join(doc.words(hits[p][0], hits[p][1]) for p in in_source)
-        return QuoteCheck(DIFFERS, *span, ((shown, source),), score)
+        # Every word may be there, but not the statement they make in the quote's order.
+        return QuoteCheck(DIFFERS, *span, ((shown, source),), score * OUT_OF_ORDER_CREDIT)
     differences: list[tuple[str, str]] = []
     previous = None
     for p, part in enumerate(parts):
@@ -457,9 +483,12 @@ def _by_parts(text: str, doc: _Document, parts) -> QuoteCheck | None:
             continue
         if previous is not None and (problem := _omission_problem(doc, hits[previous][1], hits[p][0])):
             differences.append(("…", problem))
+            unkept += 1  # the gap counts as one word the quote got wrong
         differences.extend(hits[p][2])
         previous = p
-    return QuoteCheck(DIFFERS if differences else FOUND, *span, tuple(differences), score if differences else 1.0)
+    if not differences:
+        return QuoteCheck(FOUND, *span, (), 1.0)
+    return QuoteCheck(DIFFERS, *span, tuple(differences), kept / (sum(sizes) + unkept))
 
 
 # ------------------------------------------------------------------------------------------------------ API
@@ -473,5 +502,24 @@ def check_quote(text: str, quote: str) -> QuoteCheck:
     doc = _document(text)
     span = _faithful(doc, parts)
     if span is not None:
-        return QuoteCheck(FOUND, doc.starts[_replaced_subject(doc, parts[0], span[0])], doc.ends[span[1] - 1], (), 1.0)
-    return _closest(text, doc, parts)
+        start, end = doc.starts[_replaced_subject(doc, parts[0], span[0])], doc.ends[span[1] - 1]
+        result = QuoteCheck(FOUND, start, end, (), 1.0)
+    else:
+        result = _closest(text, doc, parts)
+    if result.start is None:
+        return result
+    start, end = _with_punctuation(text, quote, result)
+    return dataclasses.replace(result, start=start, end=end)
+
+
+def _with_punctuation(text: str, quote: str, result: QuoteCheck) -> tuple[int, int]:
+    """Widen the passage over the punctuation glued to its ends when the quote has some there too."""
+    quote = quote.strip()
+    start, end = result.start, result.end
+    if quote[:1] in _RAW_EDGE:
+        while start > 0 and text[start - 1] in _RAW_EDGE:
+            start -= 1
+    if quote[-1:] in _RAW_EDGE:
+        while end < len(text) and text[end] in _RAW_EDGE:
+            end += 1
+    return start, end

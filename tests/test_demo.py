@@ -48,3 +48,14 @@ def test_worked_example_is_waiting_for_review():
     verdict = claim.verdicts.get()
     assert verdict.rating.label == "True" and verdict.status == Verdict.Status.IN_REVIEW
     assert "64%" in verdict.explanation
+
+
+def test_the_demo_evidence_quote_is_found_in_the_sipri_fact_sheet():
+    # The demo quotes with an en dash; the fact sheet's extracted text has a hyphen.
+    from annotations.demo import EVIDENCE_QUOTE
+    from annotations.quotecheck import check_quote
+    from tests.local_server import SOURCE_TEXT
+
+    result = check_quote(SOURCE_TEXT, EVIDENCE_QUOTE)
+    assert (result.status, result.differences) == ("found", ())
+    assert SOURCE_TEXT[result.start : result.end] == EVIDENCE_QUOTE.replace("–", "-")
