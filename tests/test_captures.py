@@ -607,3 +607,105 @@ def test_beat_runs_the_sweep_and_the_link_checks_and_each_task_has_its_queue(set
     network = {"annotations.tasks.fetch_capture", "annotations.tasks.recheck_capture"}
     assert {name for name, queue in queues.items() if queue == settings.FETCH_QUEUE} == network
     assert {name for name, queue in queues.items() if queue == settings.EXTRACT_QUEUE} == set(queues) - network
+
+
+# ------------------------------------------------------------------------------------ quote check and its diff
+
+
+MISQUOTE = "The United States accounted for 34 per cent of global arms exports."
+
+
+def test_a_misquote_is_stored_as_differs_with_its_diff_and_shown_everywhere(editor, claim, server, sent, client):
+    url = server.add("/sipri")
+    capture = captures.capture_request(url)
+    run([("fetch_capture", capture.pk, None)])
+    run(sent)
+    evidence = Evidence.objects.get(pk=add_evidence(editor, claim, url, quote=MISQUOTE).pk)
+    assert evidence.quote_status == "differs" and evidence.quote_differences == [["34", "43"]]
+    assert Capture.objects.get(pk=capture.pk).text[evidence.quote_start : evidence.quote_end] == MISQUOTE.replace(
+        "34", "43"
+    )
+    client.force_login(editor)
+    for page in (
+        reverse("reader", args=[claim.article_id]) + f"?claim={claim.pk}",
+        reverse("capture_detail", args=[capture.pk]),
+    ):
+        html = client.get(page).content.decode()
+        assert "quote differs from the source" in html and 'class="quote-differs"' in html
+        assert '<del title="in the quote">34</del> → <ins title="in the source">43</ins>' in html
+        assert "quote found" not in html
+    row = client_for(editor).get(f"/api/evidence/?claim={claim.pk}").json()["results"][0]
+    assert (row["quote_status"], row["quote_differences"]) == ("differs", [["34", "43"]])
+    assert 0.5 < row["quote_score"] < 1
+    detail = client_for(editor).get(f"/api/claims/{claim.pk}/").json()["evidence"][0]
+    assert detail["quote_differences"] == [["34", "43"]]
+
+
+def test_the_diff_is_escaped(editor, claim, server, sent, client):
+    url = server.add("/page", article_html("Page", ["The minister said the plan was fully funded by the state. " * 2]))
+    capture = captures.capture_request(url)
+    run([("fetch_capture", capture.pk, None)])
+    run(sent)
+    evidence = add_evidence(
+        editor, claim, url, quote="The minister said the <b>plan</b> was fully funded by the state."
+    )
+    assert evidence.quote_status == "differs"
+    client.force_login(editor)
+    html = client.get(reverse("capture_detail", args=[capture.pk])).content.decode()
+    assert "<b>plan</b>" not in html and "&lt;b&gt;plan&lt;/b&gt;" in html
+
+
+def test_a_link_check_keeps_a_differs_quote_s_diff_up_to_date_and_found_gone_found(published, server):
+    # The source corrects a figure: the quote now differs, with the diff against what the page says now.
+    server.add("/sipri", SOURCE_PAGE.replace(b"64 per", b"46 per"))
+    assert services.capture_recheck(published.capture_id).quotes_gone == 0
+    published.refresh_from_db()
+    assert published.quote_status == "differs" and published.quote_differences == [["64", "46"]]
+    assert published.quote_start is not None  # still located in the capture's text
+    # It is removed: gone. Restored as captured: found again, without a diff.
+    server.add("/sipri", article_html("Trends", ["The report was withdrawn for corrections. " * 5]))
+    assert services.capture_recheck(published.capture_id).quotes_gone == 1
+    published.refresh_from_db()
+    assert published.quote_status == "gone" and published.quote_differences == [["64", "46"]]
+    server.add("/sipri")
+    assert services.capture_recheck(published.capture_id).quotes_gone == 0
+    published.refresh_from_db()
+    assert (published.quote_status, published.quote_differences, published.quote_score) == ("found", [], 1.0)
+
+
+def test_recheck_quotes_rechecks_done_captures_and_prints_counts(editor, claim, server, sent):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    url = server.add("/sipri")
+    capture = captures.capture_request(url)
+    run([("fetch_capture", capture.pk, None)])
+    run(sent)
+    found, misquote, missing, gone = (
+        add_evidence(editor, claim, url, quote=quote)
+        for quote in (QUOTE, MISQUOTE, "Arms imports by European states more than doubled", QUOTE)
+    )
+    pending = add_evidence(editor, claim, server.add("/other"))  # a new capture, not fetched
+    # Rows as the old approximate matcher left them: all "found", no diff.
+    Evidence.objects.filter(pk__in=[found.pk, misquote.pk, missing.pk]).update(
+        quote_status="found", quote_start=0, quote_end=1, quote_score=0.9, quote_differences=[]
+    )
+    Evidence.objects.filter(pk=gone.pk).update(quote_status="gone")
+    out = StringIO()
+    call_command("recheck_quotes", "--batch", "2", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Re-checked 3 evidence quotes.",
+        "  found: 1",
+        "  differs: 1",
+        "  not found: 1",
+    ]
+    statuses = dict(Evidence.objects.values_list("pk", "quote_status"))
+    assert statuses == {
+        found.pk: "found",
+        misquote.pk: "differs",
+        missing.pk: "not_found",
+        gone.pk: "gone",
+        pending.pk: "unchecked",
+    }
+    assert Evidence.objects.get(pk=misquote.pk).quote_differences == [["34", "43"]]
