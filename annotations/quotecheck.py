@@ -348,6 +348,7 @@ def _diff(doc: _Document, items, lo: int, hi: int) -> tuple[list[tuple[str, str]
     tag, i1, i2, j1, j2 = ops[-1]
     if len(ops) > 1 and tag == "replace" and j2 - j1 > i2 - i1:
         ops[-1] = (tag, i1, i2, j1, j1 + (i2 - i1))
+    ops = _moves(ops, quote_keys, source_keys)
     start, end = lo + ops[0][3], lo + ops[-1][4]
     differences: list[tuple[str, str]] = []
     kept = 0  # quote words and source words that agree (those standing for brackets and ellipses included)
@@ -372,6 +373,29 @@ def _diff(doc: _Document, items, lo: int, hi: int) -> tuple[list[tuple[str, str]
         differences.append((_shown(quoted), doc.words(s1, s2)))
     words = sum(isinstance(item, _Word) for item in items) + (end - start)
     return differences, start, end, kept / words if words else 0.0
+
+
+def _moves(ops: list, quote_keys: list[str], source_keys: list[str]) -> list:
+    """Words the quote moved show as one change of the stretch ("Russia, France" for "France, Russia"), not as a
+    deletion here and an insertion there: a word diff sees a move as those two."""
+    out, k = [], 0
+    while k < len(ops):
+        merged = False
+        for far in (k + 1, k + 2):  # the two ends of a move, at most one unchanged stretch apart
+            if far >= len(ops):
+                break
+            a, b = ops[k], ops[far]
+            moved = {a[0], b[0]} == {"insert", "delete"}
+            if moved and quote_keys[a[1] : a[2]] + quote_keys[b[1] : b[2]] == (
+                source_keys[a[3] : a[4]] + source_keys[b[3] : b[4]]
+            ):
+                out.append(("replace", a[1], b[2], a[3], b[4]))
+                k, merged = far + 1, True
+                break
+        if not merged:
+            out.append(ops[k])
+            k += 1
+    return out
 
 
 def _conventional_problem(doc: _Document, quoted, s1: int, s2: int) -> str | None:

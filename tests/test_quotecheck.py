@@ -164,8 +164,7 @@ def test_a_reversed_direction_differs():
 def test_a_changed_word_order_differs():
     result = differs(
         "The five largest arms exporters in 2020-24 were the United States, Russia, France, China and Germany.",
-        ("", "France"),
-        ("France", ""),
+        ("Russia France", "France Russia"),
     )
     assert passage(result).endswith("Germany.")
 
