@@ -43,6 +43,8 @@ ELLIPSIS_GAP = 600
 BRACKET_WORDS_PER_WORD = 2
 BRACKET_SLACK = 2
 MAX_BRACKET_WORDS = 12
+# Brackets and ellipses the faithful matcher follows in one quote.
+MAX_EDITS = 32
 # Source words looked at beyond each end of the edlib hit, so that a word cut by its loose alignment is still seen.
 EDGE_WORDS = 3
 # A passage keeping no more than this share of the words is a look-alike, not a misquote of the quote.
@@ -229,8 +231,18 @@ def _shown_gap(doc: _Document, i: int, j: int) -> str:
     return f"{doc.words(i, i + half)} … {doc.words(j - half, j)}"
 
 
-def _match_part(doc: _Document, items, k: int, j: int) -> int | None:
-    """Match items[k:] at word j; the end word position, or None. Brackets try to stand for 0..limit words."""
+def _match_part(doc: _Document, items, k: int, j: int, memo: dict) -> int | None:
+    """Match items[k:] at word j; the end word position, or None. Brackets try to stand for 0..limit words.
+
+    ``memo`` (per part) keeps the backtracking over brackets linear in their number rather than exponential.
+    """
+    if (k, j) in memo:
+        return memo[k, j]
+    memo[k, j] = end = _match_words(doc, items, k, j, memo)
+    return end
+
+
+def _match_words(doc: _Document, items, k: int, j: int, memo: dict) -> int | None:
     while k < len(items):
         item = items[k]
         if isinstance(item, _Word):
@@ -245,7 +257,7 @@ def _match_part(doc: _Document, items, k: int, j: int) -> int | None:
         for width in range(item.limit + 1):
             if width and (j + width > len(doc.keys) or _is_guarded(doc.keys[j + width - 1])):
                 break
-            end = _match_part(doc, items, k + 1, j + width)
+            end = _match_part(doc, items, k + 1, j + width, memo)
             if end is not None:
                 return end
         return None
@@ -284,16 +296,24 @@ def _faithful(doc: _Document, parts) -> tuple[int, int] | None:
                 break
             yield p
 
+    memos: list[dict] = [{} for _part in parts]
+    tried: dict[tuple[int, int], int | None] = {}
+
     def rest(p: int, after: int) -> int | None:
         if p == len(parts):
             return after
+        if (p, after) not in tried:
+            tried[p, after] = next_parts(p, after)
+        return tried[p, after]
+
+    def next_parts(p: int, after: int) -> int | None:
         items = parts[p]
         lead = _first_word(items)
         limit = bisect.bisect_right(doc.starts, doc.ends[after - 1] + ELLIPSIS_GAP) if after else len(doc.keys)
         for j in candidates(items, after, limit):
             if _omission_problem(doc, after, j) is not None:
                 continue
-            end = _match_part(doc, items, lead, j)
+            end = _match_part(doc, items, lead, j, memos[p])
             if end is not None:
                 found = rest(p + 1, end)
                 if found is not None:
@@ -302,7 +322,7 @@ def _faithful(doc: _Document, parts) -> tuple[int, int] | None:
 
     items, best = parts[0], None
     for j in candidates(items, 0, len(doc.keys)):
-        end = _match_part(doc, items, _first_word(items), j)
+        end = _match_part(doc, items, _first_word(items), j, memos[0])
         if end is not None:
             final = rest(1, end)
             if final is not None and (best is None or final - j < best[1] - best[0]):
@@ -524,7 +544,10 @@ def check_quote(text: str, quote: str) -> QuoteCheck:
     if not parts or not text:
         return NOT_FOUND_RESULT
     doc = _document(text)
-    span = _faithful(doc, parts)
+    edits = len(parts) - 1 + sum(isinstance(item, _Bracket) for part in parts for item in part)
+    # Past MAX_EDITS brackets and ellipses a quote is more editor than source; the word diff alone judges it (it
+    # can still find it faithful), which also keeps the matcher's recursion shallow whatever is pasted.
+    span = _faithful(doc, parts) if edits <= MAX_EDITS else None
     if span is not None:
         start, end = doc.starts[_replaced_subject(doc, parts[0], span[0])], doc.ends[span[1] - 1]
         result = QuoteCheck(FOUND, start, end, (), 1.0)

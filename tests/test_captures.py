@@ -168,7 +168,7 @@ def test_quotes_are_found_faithful_or_differ_with_their_diff_or_are_not_found(ed
     assert stored.quote_status == "differs" and stored.quote_differences == [["acounted", "accounted"], ["34", "43"]]
     assert 0.5 < stored.quote_score < 1
     assert text[stored.quote_start : stored.quote_end] == (
-        "The United States accounted for 43 per cent of global arms exports."
+        "The United States accounted for 43 per cent of global arms exports"
     )
     assert missing.quote_status == "not_found" and missing.quote_start is None and missing.quote_score is None
     assert missing.quote_differences == []
