@@ -69,6 +69,16 @@ most least top bottom percent per cent
 """.split()  # noqa: SIM905
 )
 
+# What an editor's brackets may replace: a reference the reader could not resolve out of context ("[Russia's]
+# share" for "Its share", "[the agreement]" for "the deal"). Replacing any other word ("[Russia]" for "France") puts
+# new words in the speaker's mouth, which is a misquote however it is marked.
+REFERENCE_WORDS = frozenset(
+    """
+he she it its they their theirs them his her hers him we our ours us you your yours i my me this that these those
+the a an who whom whose which here there then such one ones
+""".split()  # noqa: SIM905
+)
+
 _ELLIPSIS = re.compile(r"[\[(]\s*(?:…|\.\s?\.\s?\.)\s*[\])]|…|\.\s?\.\s?\.\.?")
 _QUOTE_TOKEN = re.compile(r"(?:\[[^\[\]]*\]|[^\s\[])+")
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
@@ -163,6 +173,19 @@ class _Bracket:
     def key(self) -> str:
         return "\x00" + self.shown  # matches no source word
 
+    @property
+    def words(self) -> list[str]:
+        return [_fold(word).lower() for word in " ".join(_BRACKET.findall(self.shown)).split()]
+
+
+def _may_replace(bracket: _Bracket, keys: list[str]) -> bool:
+    """Whether the bracket may stand for these source words: a reference, or the very words bracketed."""
+    if not keys:
+        return True  # an insertion
+    if [key.lower() for key in keys] == bracket.words:
+        return True
+    return keys[0].lower() in REFERENCE_WORDS and not any(_is_guarded(key) for key in keys)
+
 
 @dataclass(frozen=True)
 class _Omission:
@@ -254,9 +277,11 @@ def _match_words(doc: _Document, items, k: int, j: int, memo: dict) -> int | Non
             # A closing insertion ("… was signed [in 2024]") stands for nothing in the source, or for the words
             # it replaced, which are not needed to know the quote is faithful.
             return j
-        for width in range(item.limit + 1):
-            if width and (j + width > len(doc.keys) or _is_guarded(doc.keys[j + width - 1])):
+        for width in range(max(item.limit, len(item.words)) + 1):
+            if j + width > len(doc.keys):
                 break
+            if not _may_replace(item, doc.keys[j : j + width]):
+                continue
             end = _match_part(doc, items, k + 1, j + width, memo)
             if end is not None:
                 return end
@@ -277,8 +302,18 @@ def _replaced_subject(doc: _Document, items, start: int) -> int:
         if first < 0 or doc.sentence_end[first] or _is_guarded(doc.keys[first]):
             break
         if first == 0 or doc.sentence_end[first - 1]:
-            return first
+            return first if len(lead) > 1 or _may_replace(lead[0], doc.keys[first:start]) else start
     return start
+
+
+def _opening_brackets_fit(doc: _Document, items, start: int) -> bool:
+    """Brackets opening a quote in mid-sentence stand for the word before the passage ("[Russia] was" quoting
+    "France was"): they must be allowed to replace it, as anywhere else in the quote."""
+    lead = items[: _first_word(items)]
+    if not lead or start == 0 or doc.sentence_end[start - 1]:
+        return True
+    previous = doc.keys[start - 1].lower()
+    return previous in REFERENCE_WORDS or any(previous in item.words for item in lead)
 
 
 def _first_word(items) -> int:
@@ -322,6 +357,8 @@ def _faithful(doc: _Document, parts) -> tuple[int, int] | None:
 
     items, best = parts[0], None
     for j in candidates(items, 0, len(doc.keys)):
+        if not _opening_brackets_fit(doc, items, j):
+            continue
         end = _match_part(doc, items, _first_word(items), j, memos[0])
         if end is not None:
             final = rest(1, end)
@@ -422,8 +459,13 @@ def _conventional_problem(doc: _Document, quoted, s1: int, s2: int) -> str | Non
     """Why source words s1..s2 cannot be what these brackets/ellipses stand for; None if they can."""
     if any(isinstance(item, _Omission) for item in quoted):
         return _omission_problem(doc, s1, s2)
-    limit = sum(item.limit for item in quoted)
-    if s2 - s1 > limit or any(_is_guarded(doc.keys[k]) for k in range(s1, s2)):
+    limit = sum(max(item.limit, len(item.words)) for item in quoted)
+    keys = doc.keys[s1:s2]
+    replaceable = len(quoted) == 1 and _may_replace(quoted[0], keys)
+    replaceable = replaceable or not (
+        any(_is_guarded(key) for key in keys) or (keys and keys[0].lower() not in REFERENCE_WORDS)
+    )
+    if s2 - s1 > limit or not replaceable:
         return doc.words(s1, s2)
     return None
 

@@ -119,9 +119,21 @@ def test_brackets_mark_an_editor_s_insertion():
     found("Russia's arms exports fell by 64 per cent [sic]")
 
 
-def test_brackets_replace_a_few_words_inside_a_quote():
-    found("The United States accounted for 43 per cent of [all] arms exports")
-    found("The United States accounted for 43 per cent of [the world's] arms exports")
+def test_brackets_replace_a_reference_inside_a_quote():
+    found(
+        "Putin said [Russia's] economy grew by nearly 4 per cent",
+        text="Putin said its economy grew by nearly 4 per cent.",
+    )
+    found("Putin said [the Russian economy] grew", text="Putin said the economy grew by nearly 4 per cent.")
+    found("The United States accounted for 43 per cent of [global] arms exports")  # the very word, bracketed
+
+
+def test_brackets_cannot_replace_what_the_source_says():
+    # Brackets clarify a reference; swapping a country, a name or an adjective puts words in the speaker's mouth.
+    differs("[Russia] was the second largest arms exporter.", ("[Russia]", "France"))
+    differs("[Medvedev] said the economy grew by nearly 4 per cent.", ("[Medvedev]", "Putin"))
+    differs("The United States accounted for 43 per cent of [all] arms exports", ("[all]", "global"))
+    differs("The United States accounted for 43 per cent of [the world's] arms exports", ("[the world's]", "global"))
 
 
 # ------------------------------------------------------------------------------------------ misquotes: differs
