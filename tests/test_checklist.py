@@ -37,7 +37,9 @@ def test_no_evidence_is_a_blocker_and_approve_is_refused_naming_it(editor, revie
 
 def test_override_reason_lets_approve_through_and_is_recorded(editor, reviewer, revision, rating):
     verdict = in_review(editor, revision, rating, evidence=False)
-    verdict = services.verdict_approve(actor=reviewer, verdict=verdict, override="  Evidence is in the print edition. ")
+    verdict = services.verdict_approve(
+        actor=reviewer, verdict=verdict, override="  Evidence is in the print edition. "
+    )
     assert verdict.status == Verdict.Status.APPROVED
     override = Activity.objects.get(action="checklist_override")
     assert override.actor == reviewer and override.verdict_id == verdict.pk
