@@ -104,7 +104,13 @@ ACTIONS = [
         {"editor", "reviewer", "admin"},
     ),
     ("review queue", "get", lambda w: "/review/", None, {"reviewer", "admin"}),
-    ("approve", "post", lambda w: f"/verdicts/{w['verdict'].pk}/approve/", lambda w: {}, {"reviewer", "admin"}),
+    (
+        "approve",
+        "post",
+        lambda w: f"/verdicts/{w['verdict'].pk}/approve/",
+        lambda w: {"confirm": "on"},
+        {"reviewer", "admin"},
+    ),
     (
         "request changes",
         "post",
@@ -162,7 +168,10 @@ def test_publish_is_for_reviewers_only(client, world):
     client.force_login(world["users"]["editor"])
     assert client.post(url).status_code == 403
     client.force_login(reviewer)
-    assert client.post(url).status_code == 302
+    unconfirmed = client.post(url)
+    assert unconfirmed.status_code == 400 and "Read the checklist and confirm to publish." in unconfirmed.content.decode()
+    assert Verdict.objects.get().status == "approved"
+    assert client.post(url, {"confirm": "on"}).status_code == 302
     assert Verdict.objects.get().status == "published"
 
 
