@@ -169,7 +169,8 @@ def test_publish_is_for_reviewers_only(client, world):
     assert client.post(url).status_code == 403
     client.force_login(reviewer)
     unconfirmed = client.post(url)
-    assert unconfirmed.status_code == 400 and "Read the checklist and confirm to publish." in unconfirmed.content.decode()
+    assert unconfirmed.status_code == 400
+    assert "Read the checklist and confirm to publish." in unconfirmed.content.decode()
     assert Verdict.objects.get().status == "approved"
     assert client.post(url, {"confirm": "on"}).status_code == 302
     assert Verdict.objects.get().status == "published"
