@@ -33,6 +33,10 @@ class LimitedCharField(forms.CharField):
         return super().get_bound_field(form, field_name)
 
 
+class LimitedURLField(LimitedCharField, forms.URLField):
+    pass
+
+
 class ArticleSearchForm(forms.Form):
     q = LimitedCharField(required=False, max_length=200, label="Search")
     outlet = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, empty_label="Any outlet")
@@ -45,7 +49,7 @@ class ArticleImportForm(forms.Form):
         required=False, help_text="A file in the seed format (date YYYY-MM-DD URL, title, body), text or HTML."
     )
     title = LimitedCharField(required=False, max_length=500)
-    url = forms.URLField(required=False, max_length=2000, assume_scheme="https", label="URL")
+    url = LimitedURLField(required=False, max_length=2000, assume_scheme="https", label="URL")
     outlet = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, empty_label="From the URL")
     published_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     byline = LimitedCharField(required=False, max_length=300)
@@ -161,7 +165,7 @@ class ClaimEditForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    url = forms.URLField(max_length=2000, assume_scheme="https", label="Source URL")
+    url = LimitedURLField(max_length=2000, assume_scheme="https", label="Source URL")
     stance = forms.ChoiceField(choices=Evidence.Stance.choices)
     quote = LimitedCharField(
         required=False,
