@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Max, Min
 from django.urls import reverse
 
-from .models import Verdict
+from .models import CLAIM_REVIEWED_MAX, Verdict
 
 
 def public_url(verdict: Verdict) -> str:
@@ -21,6 +21,23 @@ def scale_bounds(scale_id: int) -> tuple[int | None, int | None]:
         worst=Min("value"), best=Max("value")
     )
     return bounds["worst"], bounds["best"]
+
+
+def short_claim(claim) -> str:
+    """claimReviewed: the short statement, or for a legacy claim without one its quote cut at a word boundary.
+
+    Google wants a short claim; a verdict can no longer be published without a statement, but older ones were.
+    """
+    statement = " ".join((claim.claim_reviewed or "").split())
+    if statement:
+        return statement[:CLAIM_REVIEWED_MAX]
+    quote = " ".join(claim.exact.split())
+    if len(quote) <= CLAIM_REVIEWED_MAX:
+        return quote
+    cut = quote[: CLAIM_REVIEWED_MAX - 1]  # room for the ellipsis
+    if quote[CLAIM_REVIEWED_MAX - 1] != " " and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-—–") + "…"
 
 
 def claim_review(verdict: Verdict, bounds: tuple[int | None, int | None] | None = None) -> dict:
@@ -48,7 +65,7 @@ def claim_review(verdict: Verdict, bounds: tuple[int | None, int | None] | None 
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": public_url(verdict),
-        "claimReviewed": claim.claim_reviewed or claim.exact,
+        "claimReviewed": short_claim(claim),
         "reviewRating": review_rating,
         "itemReviewed": item,
         "author": {

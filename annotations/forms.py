@@ -4,16 +4,41 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
 
 from .importing import ImportFormatError, parse_article
 from .models import CLAIM_REVIEWED_MAX, Claim, Evidence, Rating, RatingScale, Source
+from .services import MAX_COMMENT, MAX_EXPLANATION
 from .textquote import utf16_to_index
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
+class LimitedCharField(forms.CharField):
+    """Text with a limit that the page shows as a counter (data-maxlength, static/annotations/counter.js).
+
+    No maxlength attribute: the browser would cut a long paste without a word. The server refuses an over-long
+    value instead, with a message naming the field and its limit.
+    """
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if "maxlength" in attrs:
+            attrs["data-maxlength"] = attrs.pop("maxlength")
+        return attrs
+
+    def get_bound_field(self, form, field_name):
+        label = self.label or pretty_name(field_name)
+        self.error_messages["max_length"] = f"{label} is at most %(limit_value)d characters (%(show_value)d given)."
+        return super().get_bound_field(form, field_name)
+
+
+class LimitedURLField(LimitedCharField, forms.URLField):
+    pass
+
+
 class ArticleSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label="Search")
+    q = LimitedCharField(required=False, max_length=200, label="Search")
     outlet = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, empty_label="Any outlet")
     status = forms.ChoiceField(choices=[("", "Any claim status"), *Claim.Status.choices], required=False)
     rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any verdict")
@@ -23,11 +48,11 @@ class ArticleImportForm(forms.Form):
     file = forms.FileField(
         required=False, help_text="A file in the seed format (date YYYY-MM-DD URL, title, body), text or HTML."
     )
-    title = forms.CharField(required=False, max_length=500)
-    url = forms.URLField(required=False, max_length=2000, assume_scheme="https", label="URL")
+    title = LimitedCharField(required=False, max_length=500)
+    url = LimitedURLField(required=False, max_length=2000, assume_scheme="https", label="URL")
     outlet = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, empty_label="From the URL")
     published_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    byline = forms.CharField(required=False, max_length=300)
+    byline = LimitedCharField(required=False, max_length=300)
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12}), strip=False)
 
     def clean(self):
@@ -88,8 +113,8 @@ class SelectionForm(forms.Form):
 
 
 class ClaimCreateForm(SelectionForm):
-    claimant = forms.CharField(required=False, max_length=200, help_text="Who made the claim")
-    claim_reviewed = forms.CharField(
+    claimant = LimitedCharField(required=False, max_length=200, help_text="Who made the claim")
+    claim_reviewed = LimitedCharField(
         required=False,
         max_length=CLAIM_REVIEWED_MAX,
         label="Short statement",
@@ -135,20 +160,20 @@ class ClaimReattachForm(SelectionForm):
 
 
 class ClaimEditForm(forms.Form):
-    claimant = forms.CharField(required=False, max_length=200)
-    claim_reviewed = forms.CharField(required=False, max_length=CLAIM_REVIEWED_MAX, label="Short statement")
+    claimant = LimitedCharField(required=False, max_length=200)
+    claim_reviewed = LimitedCharField(required=False, max_length=CLAIM_REVIEWED_MAX, label="Short statement")
 
 
 class EvidenceForm(forms.Form):
-    url = forms.URLField(max_length=2000, assume_scheme="https", label="Source URL")
+    url = LimitedURLField(max_length=2000, assume_scheme="https", label="Source URL")
     stance = forms.ChoiceField(choices=Evidence.Stance.choices)
-    quote = forms.CharField(
+    quote = LimitedCharField(
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The passage in the source",
     )
-    note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = LimitedCharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def verdict_ratings():
@@ -158,7 +183,7 @@ def verdict_ratings():
 
 class VerdictForm(forms.Form):
     rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label="Choose a rating")
-    explanation = forms.CharField(max_length=20_000, widget=forms.Textarea(attrs={"rows": 6}))
+    explanation = LimitedCharField(max_length=MAX_EXPLANATION, widget=forms.Textarea(attrs={"rows": 6}))
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -167,16 +192,20 @@ class VerdictForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    comment = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = LimitedCharField(required=False, max_length=MAX_COMMENT, widget=forms.Textarea(attrs={"rows": 2}))
+    override = LimitedCharField(required=False, max_length=MAX_COMMENT, label="Reason to override the blockers")
+    # Approve and publish are posted deliberately: the confirmation dialog (or, without JavaScript, a checkbox
+    # beside the checklist) sets it.
+    confirm = forms.BooleanField(required=False)
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class SourceForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    domain = forms.CharField(max_length=253, help_text="e.g. sipri.org; sub-domains match it")
+    name = LimitedCharField(max_length=200)
+    domain = LimitedCharField(max_length=253, help_text="e.g. sipri.org; sub-domains match it")
     kind = forms.ChoiceField(choices=Source.Kind.choices)
     reliability = forms.ChoiceField(choices=Source.Reliability.choices)
-    notes = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = LimitedCharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     blocked = forms.BooleanField(required=False, help_text="Refuse evidence that cites this domain")
 
 

@@ -10,6 +10,7 @@ from annotations import services
 from annotations.models import Article, Claim, Source, Verdict
 
 from .api_support import QUOTE, client_for, make_claim, make_published
+from .factories import add_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +150,7 @@ def test_evidence_is_refused_for_blocked_source(editor, admin_user, revision):
 
 def test_verdict_workflow_through_the_api(editor, reviewer, reviewer2, revision, rating):
     claim = make_claim(editor, revision)
+    add_evidence(claim, editor)
     created = post(editor, "/api/verdicts/", {"claim": claim.pk, "rating": rating.pk, "explanation": "True."})
     assert created.status_code == 201, created.json()
     verdict = created.json()

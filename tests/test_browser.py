@@ -90,9 +90,12 @@ def test_editor_claims_and_reviewer_publishes(page, live_server, newsroom):
     assert "Waiting for review 1" in " ".join(page.inner_text(".tabs").split())
     page.click("table.queue a.button")
     page.wait_for_selector("#approve-form")
-    page.keyboard.press("a")  # the approve shortcut
+    page.keyboard.press("a")  # the approve shortcut opens its confirmation
+    page.wait_for_selector("#approve-form dialog[open]")
+    page.keyboard.press("Enter")
     page.wait_for_selector("#publish-form")
-    page.click("#publish-form button")
+    page.click("#publish-form button.confirm-open")
+    page.click("#publish-form dialog .confirm-ok")
     page.wait_for_selector("text=Public page")
     verdict = Verdict.objects.get()
     assert verdict.status == "published" and verdict.reviewer.username == "reviewer"
@@ -114,7 +117,12 @@ def test_reviewer_cannot_approve_own_verdict(page, live_server, newsroom):
     reviewer = get_user_model().objects.get(username="reviewer")
     start = revision.text.index(PHRASE)
     claim = services.claim_create(
-        actor=reviewer, revision=revision, start=start, end=start + len(PHRASE), exact=PHRASE
+        actor=reviewer,
+        revision=revision,
+        start=start,
+        end=start + len(PHRASE),
+        exact=PHRASE,
+        claim_reviewed="Russia is among the top five arms exporters",
     )
     verdict = services.verdict_save(
         actor=reviewer, claim=claim, rating=Rating.objects.get(label="True"), explanation="Mine."

@@ -89,7 +89,9 @@ def run(sent, limit: int = 10) -> list[str]:
 
 @pytest.fixture
 def claim(editor, revision):
-    return services.claim_create(actor=editor, revision=revision, start=0, end=len(CLAIM), exact=CLAIM)
+    return services.claim_create(
+        actor=editor, revision=revision, start=0, end=len(CLAIM), exact=CLAIM, claim_reviewed=CLAIM[:75]
+    )
 
 
 def add_evidence(editor, claim, url, quote=QUOTE):

@@ -8,7 +8,7 @@ from annotations import services
 
 from .api_support import client_for, make_claim, make_published
 from .conformance import CONFORMANCE, SCHEMAORG, W3C, load_lenient, schemaorg_problems, w3c_failures
-from .factories import RatingFactory, RevisionFactory, SourceFactory
+from .factories import RatingFactory, RevisionFactory, SourceFactory, add_evidence
 
 pytestmark = pytest.mark.skipif(
     not CONFORMANCE.is_dir(), reason=f"conformance data not found at {CONFORMANCE} (CI has shared/ beside the clone)"
@@ -101,6 +101,7 @@ def test_exported_claimreviews_use_only_schemaorg_terms(editor, reviewer, revisi
     make_published(editor, reviewer, revision, rating)
     anonymous_source = RevisionFactory(article__url=None, text="Someone said the sky is green today.")
     claim = make_claim(editor, anonymous_source, "the sky is green")
+    add_evidence(claim, editor)
     verdict = services.verdict_save(actor=editor, claim=claim, rating=rating, explanation="False.")
     verdict = services.verdict_submit(actor=editor, verdict=verdict)
     verdict = services.verdict_approve(actor=reviewer, verdict=verdict)

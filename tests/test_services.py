@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from annotations import services
 from annotations.models import Activity, Claim, Evidence, Verdict
 
-from .factories import ARTICLE_TEXT, SourceFactory, make_claim
+from .factories import ARTICLE_TEXT, SourceFactory, add_evidence, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,7 @@ QUOTE = "among the top five arms exporters in the world"
 
 def submitted_verdict(revision, author, rating):
     claim = make_claim(revision, author)
+    add_evidence(claim, author)
     verdict = services.verdict_save(actor=author, claim=claim, rating=rating, explanation="SIPRI ranks Russia third.")
     return services.verdict_submit(actor=author, verdict=verdict)
 
@@ -121,6 +122,7 @@ def test_reviewer_cannot_approve_own_verdict(reviewer, revision, rating):
 
 def test_reviewer_who_edited_a_verdict_cannot_approve_it(editor, reviewer, reviewer2, revision, rating):
     claim = make_claim(revision, editor)
+    add_evidence(claim, editor)
     verdict = services.verdict_save(actor=editor, claim=claim, rating=rating, explanation="First draft.")
     verdict = services.verdict_save(actor=reviewer, claim=claim, rating=rating, explanation="Reviewer's rewrite.")
     verdict = services.verdict_submit(actor=editor, verdict=verdict)

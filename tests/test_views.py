@@ -11,7 +11,7 @@ from annotations.demo import SEED_FILE
 from annotations.models import Article, Claim, Evidence, Source, Verdict
 
 from .conftest import make_user
-from .factories import ARTICLE_TEXT, RatingFactory, SourceFactory
+from .factories import ARTICLE_TEXT, RatingFactory, SourceFactory, add_evidence
 
 pytestmark = pytest.mark.django_db
 QUOTE = "among the top five arms exporters in the world"
@@ -49,7 +49,15 @@ def world(db):
     rating = RatingFactory(label="True", value=5)
     start = revision.text.index(QUOTE)
     author = make_user("author", "Editors")
-    claim = services.claim_create(actor=author, revision=revision, start=start, end=start + len(QUOTE), exact=QUOTE)
+    claim = services.claim_create(
+        actor=author,
+        revision=revision,
+        start=start,
+        end=start + len(QUOTE),
+        exact=QUOTE,
+        claim_reviewed="Russia is among the top five arms exporters",
+    )
+    add_evidence(claim, author)
     verdict = services.verdict_save(actor=author, claim=claim, rating=rating, explanation="Third place.")
     verdict = services.verdict_submit(actor=author, verdict=verdict)
     source = SourceFactory()
@@ -96,7 +104,13 @@ ACTIONS = [
         {"editor", "reviewer", "admin"},
     ),
     ("review queue", "get", lambda w: "/review/", None, {"reviewer", "admin"}),
-    ("approve", "post", lambda w: f"/verdicts/{w['verdict'].pk}/approve/", lambda w: {}, {"reviewer", "admin"}),
+    (
+        "approve",
+        "post",
+        lambda w: f"/verdicts/{w['verdict'].pk}/approve/",
+        lambda w: {"confirm": "on"},
+        {"reviewer", "admin"},
+    ),
     (
         "request changes",
         "post",
@@ -154,7 +168,11 @@ def test_publish_is_for_reviewers_only(client, world):
     client.force_login(world["users"]["editor"])
     assert client.post(url).status_code == 403
     client.force_login(reviewer)
-    assert client.post(url).status_code == 302
+    unconfirmed = client.post(url)
+    assert unconfirmed.status_code == 400
+    assert "Read the checklist and confirm to publish." in unconfirmed.content.decode()
+    assert Verdict.objects.get().status == "approved"
+    assert client.post(url, {"confirm": "on"}).status_code == 302
     assert Verdict.objects.get().status == "published"
 
 
@@ -280,12 +298,14 @@ def test_author_sees_requested_changes_and_resubmits(client, world):
 def test_review_queue_is_oldest_first_with_counts(client, world):
     reviewer = world["users"]["reviewer"]
     author = get_user_model().objects.get(username="author")
-    newer = services.claim_create(actor=author, revision=world["revision"], start=0, end=6, exact="Russia")
+    newer = services.claim_create(
+        actor=author, revision=world["revision"], start=0, end=6, exact="Russia", claim_reviewed="Russia"
+    )
     verdict = services.verdict_save(actor=author, claim=newer, rating=world["rating"], explanation="Newer.")
     services.verdict_submit(actor=author, verdict=verdict)
     client.force_login(reviewer)
     body = client.get("/review/").content.decode()
-    assert body.index(QUOTE) < body.index(">Russia<")
+    assert body.index("Russia is among the top five arms exporters") < body.index(">Russia<")
     assert 'Waiting for review <span class="count">2</span>' in body
     assert client.get("/review/?state=approved").status_code == 200
     assert client.get("/review/?state=bogus&rating=x").status_code == 200
@@ -340,7 +360,7 @@ def test_blocked_source_refuses_evidence_with_a_message(client, world):
         f"/claims/{world['claim'].pk}/evidence/", {"url": "https://news.bad.example/x", "stance": "refutes"}
     )
     assert response.status_code == 400 and "blocked in the source registry" in response.content.decode()
-    assert not Evidence.objects.exists()
+    assert not Evidence.objects.filter(url__contains="bad.example").exists()
 
 
 def test_admin_edits_registry_with_field_errors(client, world):
@@ -391,4 +411,4 @@ def test_import_by_url_alone_starts_a_capture(client, world, django_capture_on_c
     assert response.status_code == 302 and response.url == f"/captures/{capture.pk}/"
     assert capture.status == "pending" and len(callbacks) == 1  # the fetch is enqueued after commit
     response = client.post("/articles/import/", {"url": "http://127.0.0.1:8080/admin"})
-    assert response.status_code == 400 and Capture.objects.count() == 1
+    assert response.status_code == 400 and not Capture.objects.filter(url__contains="127.0.0.1").exists()

@@ -20,7 +20,7 @@ from ..models import (
     Source,
     Verdict,
 )
-from ..services import MAX_CLAIM_LENGTH
+from ..services import MAX_CLAIM_LENGTH, MAX_COMMENT, MAX_EXPLANATION
 from .representation import CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
 
 MAX_TEXT = 1_000_000  # characters of article text (the request body is capped at DATA_UPLOAD_MAX_MEMORY_SIZE)
@@ -165,7 +165,7 @@ class VerdictSerializer(serializers.ModelSerializer):
 class VerdictCreateSerializer(StrictSerializer):
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
     rating = serializers.PrimaryKeyRelatedField(queryset=Rating.objects.all())
-    explanation = serializers.CharField(max_length=MAX_NOTE)
+    explanation = serializers.CharField(max_length=MAX_EXPLANATION)
 
 
 class VersionField(serializers.IntegerField):
@@ -176,7 +176,7 @@ class VersionField(serializers.IntegerField):
 
 class VerdictUpdateSerializer(StrictSerializer):
     rating = serializers.PrimaryKeyRelatedField(queryset=Rating.objects.all())
-    explanation = serializers.CharField(max_length=MAX_NOTE)
+    explanation = serializers.CharField(max_length=MAX_EXPLANATION)
     version = VersionField()
 
 
@@ -184,14 +184,40 @@ class VerdictActionSerializer(StrictSerializer):
     version = VersionField()
 
 
+def override_field():
+    return serializers.CharField(
+        max_length=MAX_COMMENT,
+        required=False,
+        allow_blank=True,
+        help_text="Why to go ahead despite the checklist's blockers (recorded in the activity log); "
+        "the `override` query parameter does the same.",
+    )
+
+
+class VerdictPublishSerializer(VerdictActionSerializer):
+    override = override_field()
+
+
 class VerdictReviewSerializer(StrictSerializer):
     version = VersionField()
-    comment = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
+    comment = serializers.CharField(max_length=MAX_COMMENT, required=False, allow_blank=True)
+    override = override_field()
 
 
 class VerdictRequestChangesSerializer(StrictSerializer):
     version = VersionField()
-    comment = serializers.CharField(max_length=MAX_NOTE, help_text="What needs to change (required).")
+    comment = serializers.CharField(max_length=MAX_COMMENT, help_text="What needs to change (required).")
+
+
+class ChecklistItemSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="e.g. no_evidence, claim_orphaned, capture_failed, quote_differs")
+    message = serializers.CharField()
+
+
+class ChecklistSerializer(serializers.Serializer):
+    blockers = ChecklistItemSerializer(many=True, help_text="Need an `override` reason to approve or publish.")
+    warnings = ChecklistItemSerializer(many=True, help_text="Shown to the reviewer; never stop anything.")
+    refusals = ChecklistItemSerializer(many=True, help_text="Must be fixed first (no override).")
 
 
 class ClaimSerializer(serializers.ModelSerializer):

@@ -4,7 +4,7 @@ from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -193,7 +193,28 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         return created(s.EvidenceSerializer, evidence)
 
 
-VERDICT_ACTION = {200: s.VerdictSerializer}
+VERDICT_CONFLICT = OpenApiResponse(
+    {
+        "type": "object",
+        "properties": {
+            "detail": {"type": "string"},
+            "current_version": {"type": "integer", "description": "Read the verdict again at this version."},
+            "current": {"type": "object", "description": "The verdict as it is now (the Verdict shape)."},
+            "yours": {"type": "object", "description": "What you sent, kept so that you can merge and retry."},
+        },
+        "required": ["detail", "current_version"],
+    },
+    description="Stale version: someone changed the verdict since you read it.",
+)
+VERDICT_ACTION = {200: s.VerdictSerializer, 409: VERDICT_CONFLICT}
+OVERRIDE = OpenApiParameter(
+    "override",
+    str,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="A reason to go ahead despite the checklist's blockers (no evidence, the claim orphaned); recorded "
+    "in the activity log. Without one, blockers give 400 naming them. The body's `override` does the same.",
+)
 
 
 @extend_schema_view(
@@ -202,13 +223,20 @@ VERDICT_ACTION = {200: s.VerdictSerializer}
         responses={201: s.VerdictSerializer},
     ),
     partial_update=extend_schema(
-        description="Edit a draft (or sent-back) verdict. `version` must be the one you read (409 otherwise).",
-        responses={200: s.VerdictSerializer},
+        description="Edit a draft (or sent-back) verdict. `version` must be the one you read (409 otherwise, with "
+        "the current verdict and what you sent).",
+        responses=VERDICT_ACTION,
     ),
-    submit=extend_schema(request=s.VerdictActionSerializer, responses=VERDICT_ACTION),
-    approve=extend_schema(request=s.VerdictReviewSerializer, responses=VERDICT_ACTION),
+    submit=extend_schema(
+        description="Send a draft (or sent-back) verdict for review; its claim needs a short statement "
+        "(`claim_reviewed`, at most 75 characters).",
+        request=s.VerdictActionSerializer,
+        responses=VERDICT_ACTION,
+    ),
+    approve=extend_schema(request=s.VerdictReviewSerializer, responses=VERDICT_ACTION, parameters=[OVERRIDE]),
     request_changes=extend_schema(request=s.VerdictRequestChangesSerializer, responses=VERDICT_ACTION),
-    publish=extend_schema(request=s.VerdictActionSerializer, responses=VERDICT_ACTION),
+    publish=extend_schema(request=s.VerdictPublishSerializer, responses=VERDICT_ACTION, parameters=[OVERRIDE]),
+    checklist=extend_schema(responses={200: s.ChecklistSerializer}),
 )
 class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Verdicts and their review workflow: submit, approve / request changes (reviewers, not the author), publish."""
@@ -226,13 +254,42 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
             "create": s.VerdictCreateSerializer,
             "partial_update": s.VerdictUpdateSerializer,
             "submit": s.VerdictActionSerializer,
-            "publish": s.VerdictActionSerializer,
+            "publish": s.VerdictPublishSerializer,
             "approve": s.VerdictReviewSerializer,
             "request_changes": s.VerdictRequestChangesSerializer,
         }.get(self.action, s.VerdictSerializer)
 
     def _result(self, verdict) -> Response:
         return Response(s.VerdictSerializer(self.get_queryset().get(pk=verdict.pk)).data)
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, services.Conflict) and "pk" in self.kwargs:
+            # Give the client both sides so that it can merge instead of retyping.
+            current = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+            if current is not None:
+                response.data["current"] = s.VerdictSerializer(current).data
+            if isinstance(self.request.data, dict):
+                response.data["yours"] = dict(self.request.data)
+        return response
+
+    def _checked(self, service, **kwargs) -> Response:
+        """Approve or publish; blockers without an override give 400 naming them (and the warnings)."""
+        data = self.validated()
+        data["override"] = data.get("override") or self.request.query_params.get("override", "")
+        try:
+            verdict = service(actor=self.request.user, verdict=self.get_object(), **data)
+        except services.ChecklistBlocked as blocked:
+            items = blocked.checklist
+            return Response(
+                {
+                    **blocked.message_dict,
+                    "blockers": [f"{item.code}: {item.message}" for item in items.blockers],
+                    "warnings": [f"{item.code}: {item.message}" for item in items.warnings],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return self._result(verdict)
 
     def create(self, request):
         data = self.validated()
@@ -257,10 +314,8 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """Approve a verdict in review (reviewers; never one you wrote or edited)."""
-        return self._result(
-            services.verdict_approve(actor=request.user, verdict=self.get_object(), **self.validated())
-        )
+        """Approve a verdict in review (reviewers; never one you wrote or edited). See `checklist` first."""
+        return self._checked(services.verdict_approve)
 
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request, pk=None):
@@ -270,10 +325,14 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        """Publish an approved verdict: its public page and ClaimReview appear (reviewers)."""
-        return self._result(
-            services.verdict_publish(actor=request.user, verdict=self.get_object(), **self.validated())
-        )
+        """Publish an approved verdict: its public page and ClaimReview appear (reviewers). See `checklist` first."""
+        return self._checked(services.verdict_publish)
+
+    @action(detail=True, methods=["get"])
+    def checklist(self, request, pk=None):
+        """What approve and publish check: blockers (need an override reason), warnings, and refusals."""
+        checklist = services.publication_checklist(self.get_object())
+        return Response(s.ChecklistSerializer(checklist).data)
 
 
 # --- Registry, ratings, captures, activity ---------------------------------------------------------------------------

@@ -16,11 +16,15 @@ from .captures import (
     evidence_check_quote,
     fetch_policy,
 )
+from .checklist import Checklist, publication_checklist, publication_checklists, short_statement_problem
 from .claims import MAX_CLAIM_LENGTH, claim_create, claim_update, evidence_add
 from .common import Conflict
 from .reanchoring import ReanchorResult, claim_reattach, reanchor_article, reanchor_on_commit
 from .sources import normalise_domain, source_save
 from .verdicts import (
+    MAX_COMMENT,
+    MAX_EXPLANATION,
+    ChecklistBlocked,
     has_contributed,
     verdict_approve,
     verdict_publish,
@@ -31,6 +35,10 @@ from .verdicts import (
 
 __all__ = [
     "MAX_CLAIM_LENGTH",
+    "MAX_COMMENT",
+    "MAX_EXPLANATION",
+    "Checklist",
+    "ChecklistBlocked",
     "Conflict",
     "ImportResult",
     "ReanchorResult",
@@ -49,10 +57,13 @@ __all__ = [
     "fetch_policy",
     "has_contributed",
     "normalise_domain",
+    "publication_checklist",
+    "publication_checklists",
     "reanchor_article",
     "reanchor_on_commit",
     "revision_add",
     "role_assign",
+    "short_statement_problem",
     "source_save",
     "text_sha256",
     "verdict_approve",

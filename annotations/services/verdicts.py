@@ -5,7 +5,56 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Claim, Rating, Verdict
+from .checklist import Checklist, publication_checklist, short_statement_problem
 from .common import Conflict, record, require
+
+MAX_EXPLANATION = 20_000
+MAX_COMMENT = 5_000  # review comments and override reasons
+
+
+class ChecklistBlocked(ValidationError):
+    """Approve or publish refused: the checklist has blockers and no override reason was given."""
+
+    def __init__(self, checklist: Checklist, doing: str):
+        self.checklist = checklist
+        super().__init__(
+            {
+                "override": f"Not {doing}: {checklist.blocker_summary()}. "
+                "Fix this, or give a reason to override the checklist."
+            }
+        )
+
+
+def _too_long(field: str, label: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise ValidationError({field: f"{label} is at most {limit} characters ({len(value)} given)."})
+
+
+def _require_short_statement(claim: Claim, doing: str) -> None:
+    if problem := short_statement_problem(claim, doing):
+        raise ValidationError({"claim_reviewed": problem})
+
+
+def _check_list(*, actor, verdict: Verdict, override: str, doing: str, action: str) -> None:
+    """Refuse unless the checklist is clear of blockers or `override` gives a reason, which is recorded."""
+    checklist = publication_checklist(verdict)
+    if checklist.refusals:
+        field = "claim_reviewed" if checklist.refusals[0].code == "short_statement_missing" else "claim"
+        raise ValidationError({field: [item.message for item in checklist.refusals]})
+    override = (override or "").strip()
+    _too_long("override", "The override reason", override, MAX_COMMENT)
+    if not checklist.blockers:
+        return
+    if not override:
+        raise ChecklistBlocked(checklist, doing)
+    blockers = ", ".join(item.code for item in checklist.blockers)
+    record(
+        actor=actor,
+        action="checklist_override",
+        claim=verdict.claim,
+        verdict=verdict,
+        comment=f"{action} despite {blockers} ({checklist.blocker_summary()}). Reason: {override}",
+    )
 
 
 def _locked_verdict(verdict: Verdict, version: int | None) -> Verdict:
@@ -42,6 +91,7 @@ def verdict_save(*, actor, claim: Claim, rating: Rating, explanation: str, versi
     explanation = (explanation or "").strip()
     if not explanation:
         raise ValidationError({"explanation": "Explain the verdict."})
+    _too_long("explanation", "The explanation", explanation, MAX_EXPLANATION)
     if rating is None:
         raise ValidationError({"rating": "Choose a rating."})
     with transaction.atomic():
@@ -70,6 +120,7 @@ def verdict_submit(*, actor, verdict: Verdict, version: int | None = None) -> Ve
         verdict = _locked_verdict(verdict, version)
         if verdict.status not in {Verdict.Status.DRAFT, Verdict.Status.CHANGES_REQUESTED}:
             raise ValidationError({"status": f"Only a draft can be submitted; this one is {verdict.status}."})
+        _require_short_statement(verdict.claim, "submitting")
         return _transition(
             actor=actor,
             verdict=verdict,
@@ -94,24 +145,31 @@ def _require_review(actor, verdict: Verdict, doing: str) -> None:
         raise PermissionDenied("Two-person rule: you cannot review a verdict you wrote or edited.")
 
 
-def verdict_approve(*, actor, verdict: Verdict, comment: str = "", version: int | None = None) -> Verdict:
+def verdict_approve(
+    *, actor, verdict: Verdict, comment: str = "", override: str = "", version: int | None = None
+) -> Verdict:
+    """Approve a verdict in review. Checklist blockers need `override`, a reason that the activity log keeps."""
+    comment = (comment or "").strip()
+    _too_long("comment", "The comment", comment, MAX_COMMENT)
     with transaction.atomic():
         verdict = _locked_verdict(verdict, version)
         _require_review(actor, verdict, "approve verdicts")
+        _check_list(actor=actor, verdict=verdict, override=override, doing="approved", action="Approved")
         return _transition(
             actor=actor,
             verdict=verdict,
             to=Verdict.Status.APPROVED,
             action="verdict_approved",
-            comment=(comment or "").strip(),
+            comment=comment,
             reviewer=actor,
             reviewed_at=timezone.now(),
-            review_comment=(comment or "").strip(),
+            review_comment=comment,
         )
 
 
 def verdict_request_changes(*, actor, verdict: Verdict, comment: str, version: int | None = None) -> Verdict:
     comment = (comment or "").strip()
+    _too_long("comment", "The comment", comment, MAX_COMMENT)
     with transaction.atomic():
         verdict = _locked_verdict(verdict, version)
         _require_review(actor, verdict, "send verdicts back")
@@ -129,7 +187,8 @@ def verdict_request_changes(*, actor, verdict: Verdict, comment: str, version: i
         )
 
 
-def verdict_publish(*, actor, verdict: Verdict, version: int | None = None) -> Verdict:
+def verdict_publish(*, actor, verdict: Verdict, override: str = "", version: int | None = None) -> Verdict:
+    """Publish an approved verdict. Checklist blockers need `override`, a reason that the activity log keeps."""
     require(actor, "annotations.publish_verdict", "Only reviewers publish verdicts.")
     with transaction.atomic():
         verdict = _locked_verdict(verdict, version)
@@ -137,6 +196,7 @@ def verdict_publish(*, actor, verdict: Verdict, version: int | None = None) -> V
             raise ValidationError(
                 {"status": f"Only an approved verdict can be published; this one is {verdict.status}."}
             )
+        _check_list(actor=actor, verdict=verdict, override=override, doing="published", action="Published")
         return _transition(
             actor=actor,
             verdict=verdict,

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -71,6 +72,10 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
         verdict is not None and verdict.status == Verdict.Status.IN_REVIEW and can(user, "annotations.review_verdict")
     )
     contributed = reviewable and services.has_contributed(user, verdict)
+    can_publish = (
+        verdict is not None and verdict.status == Verdict.Status.APPROVED and can(user, "annotations.publish_verdict")
+    )
+    can_review = reviewable and not contributed
     return {
         "verdict": verdict,
         "verdict_editable": editable and can(user, "annotations.change_verdict"),
@@ -80,13 +85,15 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
         "evidence_form": forms.get("evidence") or EvidenceForm(),
         "review_form": forms.get("review") or TransitionForm(initial={"version": verdict and verdict.version}),
         "can_add_evidence": can(user, "annotations.add_evidence") and claim.status != Claim.Status.PUBLISHED,
-        "can_review": reviewable and not contributed,
+        "can_review": can_review,
         "review_blocked_by_two_person_rule": contributed,
-        "can_publish": verdict is not None
-        and verdict.status == Verdict.Status.APPROVED
-        and can(user, "annotations.publish_verdict"),
+        "can_publish": can_publish,
+        # What approve and publish would check, shown beside them and in their confirmation dialog.
+        "checklist": services.publication_checklist(verdict) if can_review or can_publish else None,
         "activity": claim.activity.select_related("actor").order_by("created_at", "id"),
         "conflict": forms.get("conflict"),
+        "unsaved": forms.get("unsaved"),
+        "transition": forms.get("transition"),
     }
 
 
@@ -176,7 +183,9 @@ def evidence_add(request, claim_id: int):
 def verdict_save(request, claim_id: int):
     claim = _claim_for_write(claim_id)
     form = VerdictForm(request.POST)
-    forms = {"verdict": form}
+    # If the verdict can no longer be edited (someone submitted it meanwhile), the form is not shown again:
+    # the page then shows this, read-only, so that nothing the user typed is lost.
+    forms = {"verdict": form, "unsaved": _unsaved_verdict(form)}
     status = 400
     if form.is_valid():
         data = form.cleaned_data
@@ -192,7 +201,7 @@ def verdict_save(request, claim_id: int):
             # Keep what the user typed, and let a second save deliberately replace the newer version.
             form = VerdictForm({**request.POST.dict(), "version": conflict.current_version})
             form.is_valid()
-            forms = {"verdict": form, "conflict": str(conflict)}
+            forms = {"verdict": form, "conflict": str(conflict), "unsaved": forms["unsaved"]}
             status = 409
         except ValidationError as error:
             add_service_errors(form, error)
@@ -200,6 +209,17 @@ def verdict_save(request, claim_id: int):
             messages.success(request, "Verdict saved.")
             return redirect(back_to(claim))
     return render_reader(request, claim.article, selected_id=claim.pk, forms=forms, status=status)
+
+
+def _unsaved_verdict(form: VerdictForm) -> dict:
+    rating_id = str(form.data.get("rating", ""))
+    known = rating_id.isdigit() and len(rating_id) < 10
+    rating = form.fields["rating"].queryset.filter(pk=rating_id).first() if known else None
+    return {"rating": rating, "explanation": form.data.get("explanation", "")}
+
+
+class NotConfirmed(Exception):
+    """An approve or publish posted without its confirmation."""
 
 
 TRANSITIONS = {
@@ -218,13 +238,25 @@ def verdict_transition(request, verdict_id: int, action: str):
     form = TransitionForm(request.POST)
     claim = verdict.claim
     status = 400
-    forms = {"review": form}
+    # The re-rendered panel puts the comment and override reason back into the form that was posted.
+    forms = {"review": form, "transition": action}
     if form.is_valid():
         kwargs = {"actor": request.user, "verdict": verdict, "version": form.cleaned_data["version"]}
         if action in {"approve", "request-changes"}:
             kwargs["comment"] = form.cleaned_data["comment"]
+        unconfirmed = False
+        if action in {"approve", "publish"}:
+            kwargs["override"] = form.cleaned_data["override"]
+            unconfirmed = not form.cleaned_data["confirm"]
         try:
-            service(**kwargs)
+            with transaction.atomic():
+                service(**kwargs)
+                if unconfirmed:
+                    # Rolled back: a post that skipped the confirmation gets the error the service would give
+                    # (role, two-person rule, state, blockers), or else this one; it never approves or publishes.
+                    raise NotConfirmed
+        except NotConfirmed:
+            form.add_error("confirm", f"Read the checklist and confirm to {action}.")
         except services.Conflict as conflict:
             forms["conflict"] = str(conflict)
             status = 409

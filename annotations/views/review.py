@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
 
+from .. import services
 from ..forms import verdict_ratings
 from ..models import Verdict
 from .common import role_required
@@ -37,6 +38,11 @@ def review_queue(request):
         .values_list("status", "n")
     )
     page = Paginator(verdicts.order_by("submitted_at", "id"), 25).get_page(request.GET.get("page"))
+    if state == Verdict.Status.APPROVED:
+        # Publish asks first, showing what the checklist finds (two queries for the whole page).
+        checklists = services.publication_checklists(page.object_list)
+        for verdict in page.object_list:
+            verdict.checklist = checklists[verdict.pk]
     tabs = [(value, label, counts.get(value, 0)) for value, label in QUEUE_STATES]
     query = request.GET.copy()
     query.pop("page", None)

@@ -57,6 +57,7 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (document.querySelector("dialog[open]")) return; // a confirmation is open: its own keys only
     const target = event.target;
     if (target.closest && target.closest("input, textarea, select, [contenteditable]")) {
       if (event.key === "Escape") target.blur();
@@ -73,8 +74,12 @@
         step(-1);
         break;
       case "a": {
-        const approve = document.getElementById("approve-form");
-        if (approve) approve.requestSubmit();
+        // Opens the approve confirmation (confirm.js); never approves at once.
+        const opener = document.querySelector("#approve-form .confirm-open");
+        if (opener) {
+          event.preventDefault();
+          opener.click();
+        }
         break;
       }
       case "?":
