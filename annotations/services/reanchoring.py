@@ -16,6 +16,7 @@ from django.db import transaction
 from ..anchoring import Match, Selector, anchor_many
 from ..models import Activity, Article, ArticleRevision, Claim
 from ..textquote import context
+from .article_changes import flag_published_claims
 from .claims import checked_selection
 from .common import record, require
 
@@ -29,6 +30,7 @@ class ReanchorResult:
     skipped: str = ""  # why nothing was done ("" when the run happened)
     states: dict[str, int] = field(default_factory=dict)  # claims per state after the run, of those re-anchored
     changed: int = 0  # claims whose state or position changed (one Activity each)
+    flagged: int = 0  # published fact-checks newly flagged "article changed" for the desk
 
 
 def reanchor_article(*, article_id: int, revision_id: int | None = None) -> ReanchorResult:
@@ -65,6 +67,7 @@ def reanchor_article(*, article_id: int, revision_id: int | None = None) -> Rean
         Claim.objects.bulk_update(claims, ANCHOR_FIELDS)
         Activity.objects.bulk_create(activities)
         result.changed = len(activities)
+        result.flagged = flag_published_claims(claims, newest)
     return result
 
 
