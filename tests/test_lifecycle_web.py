@@ -230,7 +230,7 @@ def test_banner_offers_the_three_decisions_and_keep_clears_the_flag(client, flag
     client.force_login(reviewer2)
     html = reader(client, flagged.claim, panel=True).content.decode()
     assert "The article changed since publication" in html and "the claimed sentence is gone" in html
-    assert 'id="keep-form"' in html and 'href="#correct-details"' in html and 'href="#unpublish-details"' in html
+    assert 'id="keep-form"' in html and 'href="#correct-form"' in html and 'href="#unpublish-form"' in html
     response = client.post(
         f"/verdicts/{flagged.pk}/keep/", {"comment": "Only the lead changed.", "version": flagged.version}
     )
