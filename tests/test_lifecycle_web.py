@@ -270,3 +270,17 @@ def test_notices_are_counted_in_the_nav_listed_and_marked_read(client, flagged, 
     client.logout()
     assert client.post("/notices/read/").status_code == 302  # to the login page
     assert Notice.objects.get(user=reviewer).read_at is None
+
+
+def test_the_django_admin_cannot_rewrite_a_published_verdict_or_a_correction(
+    client, editor, reviewer, revision, rating, django_user_model
+):
+    verdict = published(editor, reviewer, revision, rating)
+    correction = services.verdict_correct(actor=reviewer, verdict=verdict, note="Fixed the share.")
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    url = f"/admin/annotations/verdict/{verdict.pk}/change/"
+    assert client.get(url).status_code == 200
+    client.post(url, {"rating": rating.pk, "explanation": "Silently rewritten."})
+    assert Verdict.objects.get(pk=verdict.pk).explanation == "SIPRI ranks Russia third."
+    assert client.post(f"/admin/annotations/correction/{correction.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Correction.objects.filter(pk=correction.pk).exists()
