@@ -126,6 +126,17 @@ def test_the_author_cannot_decide_and_editors_cannot_either(flagged, editor, edi
     assert Verdict.objects.get(pk=flagged.pk).article_changed_at is not None
 
 
+def test_a_kept_fact_check_is_not_flagged_again_until_its_anchoring_changes(flagged, editor, reviewer2, revision):
+    services.verdict_keep(actor=reviewer2, verdict=flagged, comment="The outlet only trimmed the lead.")
+    notices = Notice.objects.count()
+    assert new_text(editor, revision.article, DELETED + "\n\nUpdated.").flagged == 0
+    assert Verdict.objects.get(pk=flagged.pk).article_changed_at is None and Notice.objects.count() == notices
+    # The quote comes back, then goes again: that is a new change.
+    new_text(editor, revision.article, ARTICLE_TEXT + "\n\nRestored.")
+    assert new_text(editor, revision.article, DELETED + "\n\nGone again.").flagged == 1
+    assert Notice.objects.count() == notices + 2
+
+
 def test_correct_clears_the_flag(flagged, reviewer2):
     services.verdict_correct(actor=reviewer2, verdict=flagged, note="The article no longer carries the quote.")
     assert Verdict.objects.get(pk=flagged.pk).article_changed_at is None

@@ -20,9 +20,9 @@ def change_description(change: str, anchor_exact: str = "") -> str:
 def flag_published_claims(claims: list[Claim], newest: ArticleRevision) -> int:
     """Flag the verdicts of published claims that re-anchoring left changed or orphaned; notify author and reviewer.
 
-    Called by re-anchoring with the claims it just moved onto `newest`. A verdict flagged already is flagged again
-    only when the kind of change differs (changed -> orphaned), so a second run adds nothing. Three queries at
-    most, whatever the number of claims.
+    Called by re-anchoring with the claims whose anchoring on `newest` it just changed, so a second run adds
+    nothing. A verdict flagged already is flagged again only when the kind of change differs (changed -> orphaned).
+    Four queries at most, whatever the number of claims.
     """
     hit = {c.pk: c for c in claims if c.status == Claim.Status.PUBLISHED and c.anchor_state in FLAGGED_STATES}
     if not hit:

@@ -57,17 +57,19 @@ def reanchor_article(*, article_id: int, revision_id: int | None = None) -> Rean
         matches = _match_all(claims, old_texts, newest.text)
 
         result = ReanchorResult(newest.pk)
-        activities = []
+        activities, moved = [], []
         for claim in claims:
             before = (claim.anchor_state, claim.anchor_start, claim.anchor_end)
             _apply(claim, matches[claim.pk], newest, old_texts)
             result.states[claim.anchor_state] = result.states.get(claim.anchor_state, 0) + 1
             if (claim.anchor_state, claim.anchor_start, claim.anchor_end) != before:
                 activities.append(_reanchored_activity(claim, before, newest))
+                moved.append(claim)
         Claim.objects.bulk_update(claims, ANCHOR_FIELDS)
         Activity.objects.bulk_create(activities)
         result.changed = len(activities)
-        result.flagged = flag_published_claims(claims, newest)
+        # Only claims whose anchoring changed now: a reviewer who kept a fact-check is not asked again until it does.
+        result.flagged = flag_published_claims(moved, newest)
     return result
 
 
