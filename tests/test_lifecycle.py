@@ -113,6 +113,13 @@ def test_a_withdrawn_claims_verdict_cannot_move_on_until_restored(editor, review
     assert actions(claim)[-3:-1] == ["claim_withdrawn", "claim_restored"]
 
 
+def test_a_withdrawn_claim_takes_no_new_evidence(editor, revision):
+    claim = services.claim_withdraw(actor=editor, claim=make_claim(revision, editor), reason="Duplicate")
+    with pytest.raises(ValidationError, match="restore it"):
+        services.evidence_add(actor=editor, claim=claim, url="https://www.sipri.org/fs", stance="supports")
+    assert not Evidence.objects.exists()
+
+
 def test_editor_restores_own_withdrawn_draft_but_not_anothers(editor, editor2, revision):
     claim = make_claim(revision, editor)
     services.claim_withdraw(actor=editor, claim=claim, reason="Not sure")

@@ -82,7 +82,9 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
         or ClaimEditForm(initial={"claimant": claim.claimant, "claim_reviewed": claim.claim_reviewed}),
         "evidence_form": forms.get("evidence") or EvidenceForm(),
         "review_form": forms.get("review") or TransitionForm(initial={"version": verdict and verdict.version}),
-        "can_add_evidence": can(user, "annotations.add_evidence") and claim.status != Claim.Status.PUBLISHED,
+        "can_add_evidence": can(user, "annotations.add_evidence")
+        and claim.status != Claim.Status.PUBLISHED
+        and not claim.is_withdrawn,
         "can_review": reviewable and not contributed,
         "review_blocked_by_two_person_rule": contributed,
         "can_publish": verdict is not None
