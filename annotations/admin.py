@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from .models import Activity, Article, ArticleRevision, Capture, Claim, Evidence, Rating, RatingScale, Source, Verdict
+from .models import (
+    Activity,
+    Article,
+    ArticleRevision,
+    Capture,
+    Claim,
+    Correction,
+    Evidence,
+    Notice,
+    Rating,
+    RatingScale,
+    Source,
+    Verdict,
+)
 
 
 @admin.register(Source)
@@ -54,6 +67,7 @@ class ClaimAdmin(admin.ModelAdmin):
     list_filter = ["status", "anchor_state"]
     search_fields = ["exact", "claim_reviewed", "claimant"]
     readonly_fields = ["article", "revision", "start", "end", "exact", "prefix", "suffix", "status", "author"]
+    readonly_fields += ["withdrawn_at", "withdrawn_by", "withdrawal_reason"]  # withdrawn through the service
     inlines = [EvidenceInline]
 
 
@@ -91,7 +105,42 @@ class VerdictAdmin(admin.ModelAdmin):
         "submitted_at",
         "reviewed_at",
         "published_at",
+        "corrected_at",
+        "unpublished_at",
+        "unpublish_reason",
+        "article_changed_at",
+        "article_change",
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A published fact-check changes only by a public correction (or is unpublished), never silently here.
+        if obj is not None and obj.status == Verdict.Status.PUBLISHED:
+            return [*self.readonly_fields, "rating", "explanation"]
+        return self.readonly_fields
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Corrections are public notes: published through the service, never edited or deleted afterwards."""
+
+    list_display = ["created_at", "verdict", "author"]
+    readonly_fields = [f.name for f in Correction._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "kind", "message", "read_at"]
+    list_filter = ["kind"]
+    readonly_fields = ["user", "kind", "message", "claim", "verdict", "created_at"]
 
 
 @admin.register(Activity)

@@ -76,4 +76,6 @@ def claim_review(verdict: Verdict, bounds: tuple[int | None, int | None] | None 
     }
     if verdict.published_at:
         document["datePublished"] = verdict.published_at.date().isoformat()
+    if verdict.corrected_at:
+        document["dateModified"] = verdict.corrected_at.isoformat()
     return document

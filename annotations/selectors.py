@@ -38,7 +38,7 @@ def current_revision(article: Article) -> ArticleRevision | None:
 def claims_for_reader(revision: ArticleRevision) -> QuerySet[Claim]:
     return (
         Claim.objects.filter(article_id=revision.article_id)
-        .select_related("author", "revision")
+        .select_related("author", "revision", "withdrawn_by")
         .prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.select_related("source", "capture", "author")),
             Prefetch("verdicts", queryset=Verdict.objects.select_related("rating", "author", "reviewer")),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import anchoring, articles, captures, public, reader, review, sources
+from .views import anchoring, articles, captures, lifecycle, public, reader, review, sources
 
 urlpatterns = [
     path("", articles.home, name="home"),
@@ -20,6 +20,16 @@ urlpatterns = [
         reader.verdict_transition,
         name="verdict_transition",
     ),
+    path("claims/<int:claim_id>/withdraw/", lifecycle.claim_withdraw, name="claim_withdraw"),
+    path("claims/<int:claim_id>/restore/", lifecycle.claim_restore, name="claim_restore"),
+    path("evidence/<int:evidence_id>/edit/", lifecycle.evidence_edit, name="evidence_edit"),
+    path("evidence/<int:evidence_id>/remove/", lifecycle.evidence_remove, name="evidence_remove"),
+    path("verdicts/<int:verdict_id>/unpublish/", lifecycle.verdict_unpublish, name="verdict_unpublish"),
+    path("verdicts/<int:verdict_id>/correct/", lifecycle.verdict_correct, name="verdict_correct"),
+    path("verdicts/<int:verdict_id>/keep/", lifecycle.verdict_keep, name="verdict_keep"),
+    path("notices/", lifecycle.notices, name="notices"),
+    path("notices/read/", lifecycle.notices_read, name="notices_read"),
+    path("corrections/", lifecycle.corrections, name="corrections"),
     path("review/", review.review_queue, name="review_queue"),
     path("my-verdicts/", review.my_verdicts, name="my_verdicts"),
     path("sources/", sources.source_list, name="source_list"),

@@ -135,6 +135,9 @@ class AnnotationContainer(AnnotationView):
     page_size = 50
     may_be_not_found = True  # a page past the last one
 
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_at__isnull=True)  # withdrawn claims leave the collection
+
     def container_url(self, **query) -> str:
         url = absolute(reverse("annotation-list"))
         params = "&".join(f"{key}={value}" for key, value in query.items())

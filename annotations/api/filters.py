@@ -3,7 +3,7 @@
 import django_filters as filters
 from django import forms
 
-from ..models import Activity, Article, ArticleRevision, Capture, Claim, Evidence, Source, Verdict
+from ..models import Activity, Article, ArticleRevision, Capture, Claim, Correction, Evidence, Source, Verdict
 
 
 class IdFilter(filters.NumberFilter):
@@ -37,6 +37,25 @@ class RevisionFilter(filters.FilterSet):
 class ClaimFilter(filters.FilterSet):
     author = filters.CharFilter(field_name="author__username")
     verdict_status = filters.ChoiceFilter(field_name="verdicts__status", choices=Verdict.Status.choices)
+    withdrawn = filters.ChoiceFilter(
+        choices=[("false", "false"), ("true", "true"), ("any", "any")],
+        method="filter_withdrawn",
+        empty_label=None,
+        help_text="false (the default): claims in play; true: only withdrawn ones; any: both.",
+    )
+
+    @property
+    def qs(self):
+        # Withdrawn claims are left out unless asked for, so the filter applies even without the parameter.
+        queryset = super().qs
+        if self.form.cleaned_data.get("withdrawn") in (None, ""):
+            queryset = queryset.filter(withdrawn_at__isnull=True)
+        return queryset
+
+    def filter_withdrawn(self, queryset, name, value):
+        if value == "any":
+            return queryset
+        return queryset.filter(withdrawn_at__isnull=(value != "true"))
 
     class Meta:
         model = Claim
@@ -83,3 +102,12 @@ class ActivityFilter(filters.FilterSet):
     class Meta:
         model = Activity
         fields = ["article", "verdict", "action"]
+
+
+class CorrectionFilter(filters.FilterSet):
+    verdict = IdFilter("verdict")
+    claim = IdFilter("verdict__claim")
+
+    class Meta:
+        model = Correction
+        fields = []

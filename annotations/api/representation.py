@@ -35,6 +35,9 @@ CLAIM_FIELDS = (
     "anchor_exact",
     "anchor_score",
     "reattached_exact",
+    "withdrawn_at",
+    "withdrawn_by",
+    "withdrawal_reason",
 )
 EVIDENCE_FIELDS = (
     "id",
@@ -70,8 +73,23 @@ VERDICT_FIELDS = (
     "submitted_at",
     "reviewed_at",
     "published_at",
+    "corrected_at",
+    "unpublished_at",
+    "unpublish_reason",
+    "article_changed_at",
+    "article_change",
 )
-DATETIMES = {"created_at", "updated_at", "submitted_at", "reviewed_at", "published_at"}
+DATETIMES = {
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "reviewed_at",
+    "published_at",
+    "withdrawn_at",
+    "corrected_at",
+    "unpublished_at",
+    "article_changed_at",
+}
 # ORM paths for the fields whose names differ from the model's.
 PATHS = {
     "article": "article_id",
@@ -84,6 +102,7 @@ PATHS = {
     "rating": "rating_id",
     "rating_label": "rating__label",
     "reviewer": "reviewer__username",
+    "withdrawn_by": "withdrawn_by__username",
 }
 
 

@@ -15,6 +15,7 @@ from ..models import (
     Capture,
     CaptureCheck,
     Claim,
+    Correction,
     Evidence,
     Rating,
     Source,
@@ -222,6 +223,7 @@ class ChecklistSerializer(serializers.Serializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     author = Username()
+    withdrawn_by = Username(allow_null=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
     verdict = serializers.SerializerMethodField()
     annotation = serializers.SerializerMethodField(help_text="The claim's W3C Web Annotation IRI.")
@@ -340,3 +342,67 @@ class ActivitySerializer(serializers.ModelSerializer):
             "comment",
             "created_at",
         ]
+
+
+# --- Lifecycle: withdrawing, editing evidence, unpublishing, correcting ----------------------------------------------
+
+MAX_REASON = 5000
+
+
+class ClaimWithdrawSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=MAX_REASON, help_text="Why the claim is withdrawn (kept in history).")
+
+
+class EvidenceUpdateSerializer(StrictSerializer):
+    """Any of the four; the others are kept. A new URL or quote is checked again."""
+
+    url = serializers.CharField(max_length=2000, required=False, help_text="An http(s) URL.")
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices, required=False)
+    quote = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
+
+
+class VerdictUnpublishSerializer(StrictSerializer):
+    version = VersionField(required=False)
+    reason = serializers.CharField(max_length=MAX_REASON, help_text="Shown to readers on the withdrawn page.")
+
+
+class VerdictCorrectSerializer(StrictSerializer):
+    version = VersionField(required=False)
+    note = serializers.CharField(max_length=MAX_REASON, help_text="The public correction note.")
+    rating = serializers.PrimaryKeyRelatedField(
+        queryset=Rating.objects.all(), required=False, allow_null=True, help_text="A new rating (same scale)."
+    )
+    explanation = serializers.CharField(
+        max_length=MAX_NOTE, required=False, allow_blank=True, help_text="A new explanation; empty keeps it."
+    )
+
+
+class VerdictKeepSerializer(StrictSerializer):
+    version = VersionField(required=False)
+    comment = serializers.CharField(max_length=MAX_REASON, help_text="Why the fact-check still stands.")
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    claim = serializers.IntegerField(source="verdict.claim_id", read_only=True)
+    previous_rating_label = serializers.CharField(source="previous_rating.label", read_only=True)
+    url = serializers.SerializerMethodField(help_text="The public fact-check page that shows the note.")
+
+    class Meta:
+        model = Correction
+        fields = [
+            "id",
+            "verdict",
+            "claim",
+            "note",
+            "previous_rating",
+            "previous_rating_label",
+            "previous_explanation",
+            "created_at",
+            "url",
+        ]
+
+    def get_url(self, correction) -> str:
+        from ..claimreview import public_url
+
+        return public_url(correction.verdict)

@@ -22,6 +22,7 @@ router.register("sources", views.SourceViewSet)
 router.register("captures", views.CaptureViewSet)
 router.register("activity", views.ActivityViewSet)
 router.register("claimreviews", views.ClaimReviewViewSet, basename="claimreview")
+router.register("corrections", views.CorrectionViewSet, basename="correction")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -18,6 +18,7 @@ from ..models import (
     ArticleRevision,
     Capture,
     Claim,
+    Correction,
     Evidence,
     Rating,
     Source,
@@ -155,6 +156,12 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
             return s.ClaimUpdateSerializer
         return super().get_serializer_class()
 
+    def get_object(self):
+        # A withdrawn claim stays readable (and restorable) at its own URL; only the lists leave it out.
+        claim = generics.get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, claim)
+        return claim
+
     # Claims are rendered by representation.claim_documents (ClaimSerializer documents the shape).
     def list(self, request):
         ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
@@ -175,8 +182,36 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         services.claim_update(actor=request.user, claim=claim, **fields)
         return Response(claim_documents([claim.pk])[0])
 
+    @extend_schema(request=s.ClaimWithdrawSerializer, responses={200: s.ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw (soft-delete) a claim with a reason: editors their own drafts, reviewers any unpublished one."""
+        claim = self.get_object()
+        services.claim_withdraw(actor=request.user, claim=claim, **self.validated(s.ClaimWithdrawSerializer))
+        return Response(claim_documents([claim.pk])[0])
 
-@extend_schema_view(create=extend_schema(responses={201: s.EvidenceSerializer}))
+    @extend_schema(request=None, responses={200: s.ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Bring a withdrawn claim back (whoever could withdraw it)."""
+        claim = self.get_object()
+        services.claim_restore(actor=request.user, claim=claim)
+        return Response(claim_documents([claim.pk])[0])
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: s.EvidenceSerializer}),
+    partial_update=extend_schema(
+        request=s.EvidenceUpdateSerializer,
+        description="Change url, stance, quote or note (not while the claim is in review, approved or published). "
+        "A new URL requests a capture; a new quote is checked again.",
+        responses={200: s.EvidenceSerializer},
+    ),
+    destroy=extend_schema(
+        description="Remove the evidence (same rules as editing); the activity log keeps its URL and quote.",
+        responses={204: None},
+    ),
+)
 class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Evidence for claims: a source URL, the quoted passage and its stance."""
 
@@ -186,11 +221,22 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     filterset_class = filters.EvidenceFilter
     ordering_fields = ["created_at", "id"]
     ordering = ["claim", "created_at", "id"]
-    http_method_names = READ_CREATE
+    http_method_names = [*READ_WRITE, "delete"]
+
+    def get_serializer_class(self):
+        return s.EvidenceUpdateSerializer if self.action == "partial_update" else super().get_serializer_class()
 
     def create(self, request):
         evidence = services.evidence_add(actor=request.user, **self.validated())
         return created(s.EvidenceSerializer, evidence)
+
+    def partial_update(self, request, pk=None):
+        evidence = services.evidence_update(actor=request.user, evidence=self.get_object(), **self.validated())
+        return Response(s.EvidenceSerializer(self.get_queryset().get(pk=evidence.pk)).data)
+
+    def destroy(self, request, pk=None):
+        services.evidence_remove(actor=request.user, evidence=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 VERDICT_CONFLICT = OpenApiResponse(
@@ -237,6 +283,9 @@ OVERRIDE = OpenApiParameter(
     request_changes=extend_schema(request=s.VerdictRequestChangesSerializer, responses=VERDICT_ACTION),
     publish=extend_schema(request=s.VerdictPublishSerializer, responses=VERDICT_ACTION, parameters=[OVERRIDE]),
     checklist=extend_schema(responses={200: s.ChecklistSerializer}),
+    unpublish=extend_schema(request=s.VerdictUnpublishSerializer, responses=VERDICT_ACTION),
+    correct=extend_schema(request=s.VerdictCorrectSerializer, responses={201: s.CorrectionSerializer}),
+    keep=extend_schema(request=s.VerdictKeepSerializer, responses=VERDICT_ACTION),
 )
 class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Verdicts and their review workflow: submit, approve / request changes (reviewers, not the author), publish."""
@@ -247,7 +296,16 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     ordering_fields = ["created_at", "updated_at", "published_at", "id"]
     ordering = ["-created_at", "-id"]
     http_method_names = READ_WRITE
-    conflict_actions = ("partial_update", "submit", "approve", "request_changes", "publish")
+    conflict_actions = (
+        "partial_update",
+        "submit",
+        "approve",
+        "request_changes",
+        "publish",
+        "unpublish",
+        "correct",
+        "keep",
+    )
 
     def get_serializer_class(self):
         return {
@@ -257,6 +315,9 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
             "publish": s.VerdictPublishSerializer,
             "approve": s.VerdictReviewSerializer,
             "request_changes": s.VerdictRequestChangesSerializer,
+            "unpublish": s.VerdictUnpublishSerializer,
+            "correct": s.VerdictCorrectSerializer,
+            "keep": s.VerdictKeepSerializer,
         }.get(self.action, s.VerdictSerializer)
 
     def _result(self, verdict) -> Response:
@@ -333,6 +394,26 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         """What approve and publish check: blockers (need an override reason), warnings, and refusals."""
         checklist = services.publication_checklist(self.get_object())
         return Response(s.ChecklistSerializer(checklist).data)
+
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        """Take a published fact-check down with a reason (reviewers who did not write it): the public page answers
+        410 with the reason, and the verdict goes back to its author to pass review again."""
+        return self._result(
+            services.verdict_unpublish(actor=request.user, verdict=self.get_object(), **self.validated())
+        )
+
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        """Publish a dated correction note, optionally with a new rating and/or explanation (reviewers who did not
+        write it). The previous rating and explanation are kept in the correction."""
+        correction = services.verdict_correct(actor=request.user, verdict=self.get_object(), **self.validated())
+        return Response(s.CorrectionSerializer(correction).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def keep(self, request, pk=None):
+        """Decide that the article's change leaves the published fact-check standing; clears `article_changed_at`."""
+        return self._result(services.verdict_keep(actor=request.user, verdict=self.get_object(), **self.validated()))
 
 
 # --- Registry, ratings, captures, activity ---------------------------------------------------------------------------
@@ -465,6 +546,21 @@ class ClaimReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, APIDe
 
     def retrieve(self, request, claim_id=None):
         return Response(claim_reviews([self.get_object()])[0])
+
+
+@extend_schema_view(
+    list=extend_schema(description="Corrections of published fact-checks, newest first. Public: no sign-in needed."),
+    retrieve=extend_schema(description="One correction of a published fact-check. Public."),
+)
+class CorrectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, APIDefaults, viewsets.GenericViewSet):
+    permission_classes = [AllowAny]
+    queryset = (
+        Correction.objects.filter(verdict__status=Verdict.Status.PUBLISHED)
+        .select_related("previous_rating", "verdict")
+        .order_by("-created_at", "-id")
+    )
+    serializer_class = s.CorrectionSerializer
+    filterset_class = filters.CorrectionFilter
 
 
 @extend_schema(

@@ -5,6 +5,7 @@ ValidationError (with a field name where there is one) for bad input, and Confli
 """
 
 from .accounts import role_assign
+from .article_changes import notices_mark_read
 from .articles import ImportResult, article_import, revision_add, text_sha256
 from .captures import (
     article_import_from_url,
@@ -19,6 +20,19 @@ from .captures import (
 from .checklist import Checklist, publication_checklist, publication_checklists, short_statement_problem
 from .claims import MAX_CLAIM_LENGTH, claim_create, claim_update, evidence_add
 from .common import Conflict
+from .lifecycle import (
+    claim_restore,
+    claim_withdraw,
+    desk_refusal,
+    evidence_refusal,
+    evidence_remove,
+    evidence_update,
+    restore_refusal,
+    verdict_correct,
+    verdict_keep,
+    verdict_unpublish,
+    withdraw_refusal,
+)
 from .reanchoring import ReanchorResult, claim_reattach, reanchor_article, reanchor_on_commit
 from .sources import normalise_domain, source_save
 from .verdicts import (
@@ -51,24 +65,36 @@ __all__ = [
     "captures_recover",
     "claim_create",
     "claim_reattach",
+    "claim_restore",
     "claim_update",
+    "claim_withdraw",
+    "desk_refusal",
     "evidence_add",
     "evidence_check_quote",
+    "evidence_refusal",
+    "evidence_remove",
+    "evidence_update",
     "fetch_policy",
     "has_contributed",
     "normalise_domain",
+    "notices_mark_read",
     "publication_checklist",
     "publication_checklists",
     "reanchor_article",
     "reanchor_on_commit",
+    "restore_refusal",
     "revision_add",
     "role_assign",
     "short_statement_problem",
     "source_save",
     "text_sha256",
     "verdict_approve",
+    "verdict_correct",
+    "verdict_keep",
     "verdict_publish",
     "verdict_request_changes",
     "verdict_save",
     "verdict_submit",
+    "verdict_unpublish",
+    "withdraw_refusal",
 ]

@@ -121,6 +121,8 @@ def evidence_add(*, actor, claim: Claim, url: str, stance: str, quote: str = "",
         errors["stance"] = f"Stance must be one of {', '.join(Evidence.Stance.values)}."
     if claim.status == Claim.Status.PUBLISHED:
         errors["claim"] = "Evidence cannot be added to a published claim."
+    elif claim.is_withdrawn:
+        errors["claim"] = "The claim is withdrawn; restore it before adding evidence."
     if errors:
         raise ValidationError(errors)
     source = source_for_url(url)

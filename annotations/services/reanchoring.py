@@ -16,6 +16,7 @@ from django.db import transaction
 from ..anchoring import Match, Selector, anchor_many
 from ..models import Activity, Article, ArticleRevision, Claim
 from ..textquote import context
+from .article_changes import flag_published_claims
 from .claims import checked_selection
 from .common import record, require
 
@@ -29,6 +30,7 @@ class ReanchorResult:
     skipped: str = ""  # why nothing was done ("" when the run happened)
     states: dict[str, int] = field(default_factory=dict)  # claims per state after the run, of those re-anchored
     changed: int = 0  # claims whose state or position changed (one Activity each)
+    flagged: int = 0  # published fact-checks newly flagged "article changed" for the desk
 
 
 def reanchor_article(*, article_id: int, revision_id: int | None = None) -> ReanchorResult:
@@ -55,16 +57,19 @@ def reanchor_article(*, article_id: int, revision_id: int | None = None) -> Rean
         matches = _match_all(claims, old_texts, newest.text)
 
         result = ReanchorResult(newest.pk)
-        activities = []
+        activities, moved = [], []
         for claim in claims:
             before = (claim.anchor_state, claim.anchor_start, claim.anchor_end)
             _apply(claim, matches[claim.pk], newest, old_texts)
             result.states[claim.anchor_state] = result.states.get(claim.anchor_state, 0) + 1
             if (claim.anchor_state, claim.anchor_start, claim.anchor_end) != before:
                 activities.append(_reanchored_activity(claim, before, newest))
+                moved.append(claim)
         Claim.objects.bulk_update(claims, ANCHOR_FIELDS)
         Activity.objects.bulk_create(activities)
         result.changed = len(activities)
+        # Only claims whose anchoring changed now: a reviewer who kept a fact-check is not asked again until it does.
+        result.flagged = flag_published_claims(moved, newest)
     return result
 
 

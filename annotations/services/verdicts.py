@@ -69,8 +69,12 @@ def _locked_verdict(verdict: Verdict, version: int | None) -> Verdict:
 
 
 def _transition(*, actor, verdict: Verdict, to: str, action: str, comment: str = "", **fields) -> Verdict:
+    if verdict.claim.withdrawn_at is not None:
+        raise ValidationError({"claim": "This claim was withdrawn; restore it before its verdict moves on."})
     before = verdict.status
     verdict.status = to
+    if to == Verdict.Status.PUBLISHED:  # published again after being taken down
+        verdict.unpublished_at, verdict.unpublish_reason = None, ""
     for name, value in fields.items():
         setattr(verdict, name, value)
     verdict.version += 1

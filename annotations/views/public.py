@@ -1,11 +1,11 @@
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Prefetch
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
 
 from ..claimreview import claim_review
-from ..models import Evidence, Verdict
+from ..models import Correction, Evidence, Verdict
 from ..textquote import sentence_around
 
 
@@ -21,13 +21,17 @@ def published_factchecks(request):
 
 def public_factcheck(request, claim_id: int):
     """The published fact-check, readable without logging in; nothing unpublished is ever shown here."""
-    verdict = get_object_or_404(
-        Verdict.objects.select_related("claim__article__outlet", "claim__revision", "rating").prefetch_related(
-            Prefetch("claim__evidence", queryset=Evidence.objects.select_related("source"))
-        ),
-        claim_id=claim_id,
-        status=Verdict.Status.PUBLISHED,
+    verdict = (
+        Verdict.objects.select_related("claim__article__outlet", "claim__revision", "rating")
+        .prefetch_related(
+            Prefetch("claim__evidence", queryset=Evidence.objects.select_related("source")),
+            Prefetch("corrections", queryset=Correction.objects.select_related("previous_rating")),
+        )
+        .filter(claim_id=claim_id, status=Verdict.Status.PUBLISHED)
+        .first()
     )
+    if verdict is None:
+        return _withdrawn_or_404(request, claim_id)
     claim = verdict.claim
     sentence = sentence_around(claim.revision.text, claim.start, claim.end)
     return render(
@@ -35,6 +39,19 @@ def public_factcheck(request, claim_id: int):
         "annotations/public_factcheck.html",
         {"verdict": verdict, "claim": claim, "sentence": sentence, "claim_review": claim_review(verdict)},
     )
+
+
+def _withdrawn_or_404(request, claim_id: int):
+    """A fact-check taken down after publication says so (410 Gone, with the date and reason), and nothing more."""
+    taken_down = (
+        Verdict.objects.filter(claim_id=claim_id, unpublished_at__isnull=False)
+        .exclude(status=Verdict.Status.PUBLISHED)
+        .values("unpublished_at", "unpublish_reason")
+        .first()
+    )
+    if taken_down is None:
+        raise Http404("No published fact-check here.")
+    return render(request, "annotations/public_withdrawn.html", taken_down, status=410)
 
 
 def healthz(request):

@@ -34,14 +34,16 @@ def claim_css(claim: Claim) -> str:
 
 def reader_context(request, article: Article, *, selected_id=None, forms=None) -> dict:
     revision = selectors.current_revision(article)
-    claims = list(selectors.claims_for_reader(revision))
-    for claim in claims:
+    everything = list(selectors.claims_for_reader(revision))
+    for claim in everything:
         claim.verdict = next(iter(claim.verdicts.all()), None)
         claim.on_text = claim.anchor_revision_id == revision.pk and claim.anchor_start is not None
+    # Withdrawn claims are neither highlighted nor listed; they stay reachable from their own small section.
+    claims = [c for c in everything if not c.is_withdrawn]
     shown = sorted((c for c in claims if c.on_text), key=lambda c: (c.anchor_start, c.anchor_end))
     off_text = [c for c in claims if not c.on_text]
     spans = [Span(c.pk, c.anchor_start, c.anchor_end, claim_css(c)) for c in shown]
-    selected = next((c for c in claims if str(c.pk) == str(selected_id)), None)
+    selected = next((c for c in everything if str(c.pk) == str(selected_id)), None)
     forms = forms or {}
     context = {
         "article": article,
@@ -50,6 +52,7 @@ def reader_context(request, article: Article, *, selected_id=None, forms=None) -
         "text_html": render_text(revision.text, spans, selected.pk if selected else None),
         "claims": shown,
         "off_text_claims": off_text,
+        "withdrawn_claims": [c for c in everything if c.is_withdrawn],
         "claim_order": " ".join(str(c.pk) for c in shown),
         "selected": selected,
         "claim_form": forms.get("claim") or ClaimCreateForm(initial={"revision": revision.pk}),
@@ -84,7 +87,9 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
         or ClaimEditForm(initial={"claimant": claim.claimant, "claim_reviewed": claim.claim_reviewed}),
         "evidence_form": forms.get("evidence") or EvidenceForm(),
         "review_form": forms.get("review") or TransitionForm(initial={"version": verdict and verdict.version}),
-        "can_add_evidence": can(user, "annotations.add_evidence") and claim.status != Claim.Status.PUBLISHED,
+        "can_add_evidence": can(user, "annotations.add_evidence")
+        and claim.status != Claim.Status.PUBLISHED
+        and not claim.is_withdrawn,
         "can_review": can_review,
         "review_blocked_by_two_person_rule": contributed,
         "can_publish": can_publish,

@@ -7,15 +7,25 @@ from ..forms import verdict_ratings
 from ..models import Verdict
 from .common import role_required
 
+ARTICLE_CHANGED = "article_changed"  # not a status: published fact-checks whose article changed under them
 QUEUE_STATES = [
     (Verdict.Status.IN_REVIEW, "Waiting for review"),
     (Verdict.Status.CHANGES_REQUESTED, "Sent back"),
     (Verdict.Status.APPROVED, "Approved, not published"),
+    (ARTICLE_CHANGED, "Article changed"),
 ]
 
 
 def _verdicts():
-    return Verdict.objects.select_related("claim__article__outlet", "rating", "author", "reviewer")
+    return Verdict.objects.select_related("claim__article__outlet", "rating", "author", "reviewer").filter(
+        claim__withdrawn_at__isnull=True
+    )
+
+
+def _in_state(verdicts, state: str):
+    if state == ARTICLE_CHANGED:
+        return verdicts.filter(article_changed_at__isnull=False, status=Verdict.Status.PUBLISHED)
+    return verdicts.filter(status=state)
 
 
 @role_required("annotations.review_verdict", "Only reviewers have a review queue.")
@@ -24,7 +34,7 @@ def review_queue(request):
     state = request.GET.get("state") or Verdict.Status.IN_REVIEW
     if state not in dict(QUEUE_STATES):
         state = Verdict.Status.IN_REVIEW
-    verdicts = _verdicts().filter(status=state)
+    verdicts = _in_state(_verdicts(), state)
     rating = request.GET.get("rating")
     if rating and rating.isdigit():
         verdicts = verdicts.filter(rating_id=int(rating))
@@ -32,12 +42,15 @@ def review_queue(request):
     if author == "others":
         verdicts = verdicts.exclude(author=request.user)
     counts = dict(
-        Verdict.objects.filter(status__in=[s for s, _ in QUEUE_STATES])
+        _verdicts()
+        .filter(status__in=[s for s, _ in QUEUE_STATES])
         .values_list("status")
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    page = Paginator(verdicts.order_by("submitted_at", "id"), 25).get_page(request.GET.get("page"))
+    counts[ARTICLE_CHANGED] = _in_state(_verdicts(), ARTICLE_CHANGED).count()
+    order = ("article_changed_at", "id") if state == ARTICLE_CHANGED else ("submitted_at", "id")
+    page = Paginator(verdicts.order_by(*order), 25).get_page(request.GET.get("page"))
     if state == Verdict.Status.APPROVED:
         # Publish asks first, showing what the checklist finds (two queries for the whole page).
         checklists = services.publication_checklists(page.object_list)

@@ -1,0 +1,77 @@
+"""Forms of the lifecycle actions (withdraw, evidence edit, unpublish, correct, keep); the services decide."""
+
+from django import forms
+
+from .forms import verdict_ratings
+from .models import Evidence, Rating
+
+MAX_REASON = 5000
+
+
+def _text(label: str, help_text: str = "", required: bool = True, rows: int = 2) -> forms.CharField:
+    # No maxlength attribute: a long paste is refused with a message instead of being cut silently.
+    field = forms.CharField(
+        label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
+    )
+    field.validators.append(_max_length(MAX_REASON))
+    return field
+
+
+def _max_length(limit: int):
+    def check(value: str) -> None:
+        if len(value) > limit:
+            raise forms.ValidationError(f"At most {limit} characters ({len(value)} given).")
+
+    return check
+
+
+class WithdrawForm(forms.Form):
+    reason = _text("Why withdraw it?", "A duplicate, a mistake… Kept in the history.")
+
+
+class EvidenceEditForm(forms.Form):
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="Source URL")
+    stance = forms.ChoiceField(choices=Evidence.Stance.choices)
+    quote = _text("Quote", "The passage in the source", required=False, rows=3)
+    note = _text("Note", required=False)
+
+    def __init__(self, *args, evidence: Evidence, **kwargs):
+        kwargs.setdefault("prefix", f"evidence-{evidence.pk}")
+        if not args and "data" not in kwargs:
+            kwargs.setdefault(
+                "initial",
+                {"url": evidence.url, "stance": evidence.stance, "quote": evidence.quote, "note": evidence.note},
+            )
+        super().__init__(*args, **kwargs)
+        self.evidence = evidence
+        self.fields["url"].widget.attrs.pop("maxlength", None)
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class UnpublishForm(VersionedForm):
+    reason = _text("Reason for unpublishing", "Readers see it on the withdrawn page.")
+
+
+class CorrectionForm(VersionedForm):
+    note = _text("Correction note", "Shown to readers with today's date.", rows=3)
+    rating = forms.ModelChoiceField(
+        queryset=Rating.objects.none(), required=False, empty_label="Keep the rating", label="New rating"
+    )
+    explanation = forms.CharField(
+        required=False,
+        label="New explanation",
+        help_text="Leave empty to keep the explanation.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[_max_length(20_000)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = verdict_ratings()
+
+
+class KeepForm(VersionedForm):
+    comment = _text("Why the fact-check still stands")

@@ -1,0 +1,176 @@
+"""Web views of the lifecycle: withdraw and restore claims, edit and remove evidence, unpublish, correct, keep;
+the user's notices; the public list of corrections. Each one is a form, one service call and a redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..forms import add_service_errors
+from ..lifecycle_forms import CorrectionForm, EvidenceEditForm, KeepForm, UnpublishForm, WithdrawForm
+from ..models import Claim, Correction, Evidence, Notice, Verdict
+from .common import role_required
+from .reader import back_to, reader_context
+
+DESK = ("annotations.publish_verdict", "Only reviewers unpublish or correct fact-checks.")
+
+
+def _panel_again(request, claim: Claim, key: str, form, *, conflict: str = "", status: int = 400):
+    """The reader with this claim's panel open and the refused form as the user filled it in."""
+    context = reader_context(request, claim.article, selected_id=claim.pk, forms={"conflict": conflict})
+    context["lifecycle_forms"] = {key: form}
+    return render(request, "annotations/reader.html", context, status=status)
+
+
+def _submit(request, claim: Claim, key: str, form, call, done: str):
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except services.Conflict as conflict:
+            return _panel_again(request, claim, key, form, conflict=str(conflict), status=409)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(back_to(claim))
+    return _panel_again(request, claim, key, form)
+
+
+def _claim(claim_id: int) -> Claim:
+    return get_object_or_404(Claim.objects.select_related("article"), pk=claim_id)
+
+
+def _verdict(verdict_id: int) -> Verdict:
+    return get_object_or_404(Verdict.objects.select_related("claim__article"), pk=verdict_id)
+
+
+# --- Claims and evidence ---------------------------------------------------------------------------------------------
+
+
+@require_POST
+@role_required("annotations.change_claim", "Only editors and reviewers withdraw claims.")
+def claim_withdraw(request, claim_id: int):
+    claim = _claim(claim_id)
+    form = WithdrawForm(request.POST, auto_id="withdraw_%s")
+
+    def call(data):
+        services.claim_withdraw(actor=request.user, claim=claim, reason=data["reason"])
+
+    return _submit(request, claim, "withdraw", form, call, "Claim withdrawn.")
+
+
+@require_POST
+@role_required("annotations.change_claim", "Only editors and reviewers restore claims.")
+def claim_restore(request, claim_id: int):
+    claim = _claim(claim_id)
+    try:
+        services.claim_restore(actor=request.user, claim=claim)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Claim restored.")
+    return redirect(back_to(claim))
+
+
+def _evidence(evidence_id: int) -> Evidence:
+    return get_object_or_404(Evidence.objects.select_related("claim__article"), pk=evidence_id)
+
+
+@require_POST
+@role_required("annotations.change_evidence", "Only editors and reviewers edit evidence.")
+def evidence_edit(request, evidence_id: int):
+    evidence = _evidence(evidence_id)
+    form = EvidenceEditForm(request.POST, evidence=evidence)
+
+    def call(data):
+        services.evidence_update(actor=request.user, evidence=evidence, **data)
+
+    return _submit(request, evidence.claim, "evidence_edit", form, call, "Evidence updated.")
+
+
+@require_POST
+@role_required("annotations.delete_evidence", "Only editors and reviewers remove evidence.")
+def evidence_remove(request, evidence_id: int):
+    evidence = _evidence(evidence_id)
+    try:
+        services.evidence_remove(actor=request.user, evidence=evidence)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Evidence removed.")
+    return redirect(back_to(evidence.claim))
+
+
+# --- Published fact-checks -------------------------------------------------------------------------------------------
+
+
+@require_POST
+@role_required(*DESK)
+def verdict_unpublish(request, verdict_id: int):
+    verdict = _verdict(verdict_id)
+    form = UnpublishForm(request.POST, auto_id="unpublish_%s")
+
+    def call(data):
+        services.verdict_unpublish(actor=request.user, verdict=verdict, **data)
+
+    return _submit(request, verdict.claim, "unpublish", form, call, "Unpublished: the public page now says so.")
+
+
+@require_POST
+@role_required(*DESK)
+def verdict_correct(request, verdict_id: int):
+    verdict = _verdict(verdict_id)
+    form = CorrectionForm(request.POST, auto_id="correct_%s")
+
+    def call(data):
+        services.verdict_correct(actor=request.user, verdict=verdict, **data)
+
+    return _submit(request, verdict.claim, "correct", form, call, "Correction published.")
+
+
+@require_POST
+@role_required(*DESK)
+def verdict_keep(request, verdict_id: int):
+    verdict = _verdict(verdict_id)
+    form = KeepForm(request.POST, auto_id="keep_%s")
+
+    def call(data):
+        services.verdict_keep(actor=request.user, verdict=verdict, **data)
+
+    return _submit(request, verdict.claim, "keep", form, call, "Kept as published; the flag is cleared.")
+
+
+# --- Notices and the public corrections list -------------------------------------------------------------------------
+
+
+@login_required
+def notices(request):
+    """The signed-in user's notices, unread first."""
+    rows = Notice.objects.filter(user=request.user).select_related("claim").order_by("read_at", "-created_at", "-id")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "annotations/notices.html", {"page": page})
+
+
+@require_POST
+@login_required
+def notices_read(request):
+    notice_id = request.POST.get("notice", "")
+    ids = [int(notice_id)] if notice_id.isdigit() and len(notice_id) < 19 else None
+    count = services.notices_mark_read(actor=request.user, notice_ids=ids)
+    messages.success(request, f"{count} notice{'s' if count != 1 else ''} marked read.")
+    return redirect("notices")
+
+
+def corrections(request):
+    """Public: every correction of a published fact-check, newest first."""
+    rows = (
+        Correction.objects.filter(verdict__status=Verdict.Status.PUBLISHED)
+        .select_related("verdict__claim__article", "verdict__rating", "previous_rating")
+        .defer("verdict__claim__article__search_vector")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(request, "annotations/corrections.html", {"page": page})
