@@ -2,27 +2,21 @@
 
 from django import forms
 
-from .forms import verdict_ratings
+from .forms import LimitedCharField, LimitedURLField, verdict_ratings
 from .models import Evidence, Rating
 
 MAX_REASON = 5000
 
 
-def _text(label: str, help_text: str = "", required: bool = True, rows: int = 2) -> forms.CharField:
-    # No maxlength attribute: a long paste is refused with a message instead of being cut silently.
-    field = forms.CharField(
-        label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
+def _text(label: str, help_text: str = "", required: bool = True, rows: int = 2, limit: int = MAX_REASON):
+    # A counter and a refusal with a message instead of a maxlength that cuts a long paste silently.
+    return LimitedCharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=limit,
+        widget=forms.Textarea(attrs={"rows": rows}),
     )
-    field.validators.append(_max_length(MAX_REASON))
-    return field
-
-
-def _max_length(limit: int):
-    def check(value: str) -> None:
-        if len(value) > limit:
-            raise forms.ValidationError(f"At most {limit} characters ({len(value)} given).")
-
-    return check
 
 
 class WithdrawForm(forms.Form):
@@ -30,7 +24,7 @@ class WithdrawForm(forms.Form):
 
 
 class EvidenceEditForm(forms.Form):
-    url = forms.URLField(max_length=2000, assume_scheme="https", label="Source URL")
+    url = LimitedURLField(max_length=2000, assume_scheme="https", label="Source URL")
     stance = forms.ChoiceField(choices=Evidence.Stance.choices)
     quote = _text("Quote", "The passage in the source", required=False, rows=3)
     note = _text("Note", required=False)
@@ -44,7 +38,6 @@ class EvidenceEditForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.evidence = evidence
-        self.fields["url"].widget.attrs.pop("maxlength", None)
 
 
 class VersionedForm(forms.Form):
@@ -60,13 +53,7 @@ class CorrectionForm(VersionedForm):
     rating = forms.ModelChoiceField(
         queryset=Rating.objects.none(), required=False, empty_label="Keep the rating", label="New rating"
     )
-    explanation = forms.CharField(
-        required=False,
-        label="New explanation",
-        help_text="Leave empty to keep the explanation.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[_max_length(20_000)],
-    )
+    explanation = _text("New explanation", "Leave empty to keep the explanation.", False, 4, 20_000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

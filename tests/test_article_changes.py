@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from annotations import services
 from annotations.models import Activity, Notice, Verdict
 
-from .factories import ARTICLE_TEXT, make_claim
+from .factories import ARTICLE_TEXT, add_evidence, make_claim
 from .test_lifecycle import published
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,7 @@ def test_changed_published_claim_is_flagged_with_the_new_wording(editor, reviewe
 
 def test_unpublished_claims_are_not_flagged(editor, reviewer, revision, rating):
     claim = make_claim(revision, editor)
+    add_evidence(claim, editor)
     verdict = services.verdict_save(actor=editor, claim=claim, rating=rating, explanation="x")
     verdict = services.verdict_approve(actor=reviewer, verdict=services.verdict_submit(actor=editor, verdict=verdict))
     assert new_text(editor, revision.article, DELETED).flagged == 0

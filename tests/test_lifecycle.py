@@ -8,7 +8,7 @@ from django.utils import timezone
 from annotations import services
 from annotations.models import Activity, Capture, Claim, Correction, Evidence, Verdict
 
-from .factories import RatingFactory, make_claim
+from .factories import RatingFactory, add_evidence, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,9 @@ SOURCE_TEXT = "In 2020-24 the United States was the largest exporter; Russia was
 
 
 def verdict_for(claim, author, rating, *, submit=False):
+    """The claim's verdict, with the evidence the checklist asks for before approval."""
+    if not claim.evidence.exists():
+        add_evidence(claim, author, quote="Russia was third")
     verdict = services.verdict_save(actor=author, claim=claim, rating=rating, explanation="SIPRI ranks Russia third.")
     return services.verdict_submit(actor=author, verdict=verdict) if submit else verdict
 

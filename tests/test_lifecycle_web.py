@@ -187,7 +187,7 @@ def test_correction_form_errors_stay_in_the_panel(client, editor, reviewer, revi
     client.force_login(reviewer)
     response = client.post(f"/verdicts/{verdict.pk}/correct/", {"note": "x" * 5001, "version": verdict.version})
     html = response.content.decode()
-    assert response.status_code == 400 and "At most 5000 characters (5001 given)" in html
+    assert response.status_code == 400 and "Correction note is at most 5000 characters (5001 given)" in html
     assert 'id="correct-details" open' in html
     stale = client.post(f"/verdicts/{verdict.pk}/correct/", {"note": "late", "version": verdict.version - 1})
     assert stale.status_code == 409 and "late" in stale.content.decode()
