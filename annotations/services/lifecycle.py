@@ -61,7 +61,8 @@ def withdraw_refusal(user, claim: Claim) -> str | None:
 def claim_withdraw(*, actor, claim: Claim, reason: str) -> Claim:
     """Soft-delete a claim (a duplicate, a mistake): hidden from the desk's lists, kept with its history."""
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
+        # The claim's row only: re-anchoring locks the article first, and locking it here too could deadlock.
+        claim = Claim.objects.select_for_update(of=("self",)).select_related("article").get(pk=claim.pk)
         require(actor, "annotations.change_claim", "Only editors and reviewers withdraw claims.")
         if refusal := _withdraw_state_refusal(claim):
             raise ValidationError({"claim": refusal})
@@ -83,7 +84,7 @@ def restore_refusal(user, claim: Claim) -> str | None:
 def claim_restore(*, actor, claim: Claim) -> Claim:
     """Bring a withdrawn claim back, for whoever could withdraw it (reviewers; editors their own draft)."""
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
+        claim = Claim.objects.select_for_update(of=("self",)).select_related("article").get(pk=claim.pk)
         require(actor, "annotations.change_claim", "Only editors and reviewers restore claims.")
         if not claim.is_withdrawn:
             raise ValidationError({"claim": "This claim is not withdrawn."})
@@ -120,7 +121,11 @@ def evidence_update(*, actor, evidence: Evidence, url=None, stance=None, quote=N
     """Change some of url, stance, quote and note (None keeps a field). A new URL or quote is checked again."""
     require(actor, "annotations.change_evidence", "Only editors and reviewers edit evidence.")
     with transaction.atomic():
-        evidence = Evidence.objects.select_for_update().select_related("claim__article").get(pk=evidence.pk)
+        evidence = (
+            Evidence.objects.select_for_update(of=("self", "claim"))
+            .select_related("claim__article")
+            .get(pk=evidence.pk)
+        )
         _check_evidence_editable(evidence)
         changes = {}
         errors = {}
@@ -176,7 +181,11 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
     """Delete one piece of evidence; the activity keeps its URL and quote."""
     require(actor, "annotations.delete_evidence", "Only editors and reviewers remove evidence.")
     with transaction.atomic():
-        evidence = Evidence.objects.select_for_update().select_related("claim__article").get(pk=evidence.pk)
+        evidence = (
+            Evidence.objects.select_for_update(of=("self", "claim"))
+            .select_related("claim__article")
+            .get(pk=evidence.pk)
+        )
         _check_evidence_editable(evidence)
         comment = f"{evidence.get_stance_display()}: {evidence.url}"
         if evidence.quote:
