@@ -96,7 +96,7 @@ def test_a_blocker_needs_a_reason_which_is_recorded(page, live_server, newsroom)
     assert status(verdict) == "approved"
     override = Activity.objects.get(action="checklist_override")
     assert "no_evidence" in override.comment and "print edition" in override.comment
-    assert "checklist override" in page.inner_text(".activity")
+    assert "overrode the checklist" in page.inner_text(".activity")
     no_csp_violations(page)
 
 

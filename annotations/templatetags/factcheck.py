@@ -28,6 +28,20 @@ ACTION_LABELS = {
     "verdict_approved": "approved it",
     "verdict_changes_requested": "requested changes",
     "verdict_published": "published it",
+    "article_import_requested": "asked for the article to be fetched",
+    "capture_retried": "retried the capture",
+    "claim_reanchored": "re-anchored the claim on a new revision",
+    "claim_reattached": "re-attached the claim",
+    "source_created": "added the source",
+    "checklist_override": "overrode the checklist",
+    "claim_withdrawn": "withdrew the claim",
+    "claim_restored": "restored the claim",
+    "evidence_edited": "edited evidence",
+    "evidence_removed": "removed evidence",
+    "verdict_unpublished": "unpublished it",
+    "verdict_corrected": "published a correction",
+    "article_changed": "flagged: the article changed since publication",
+    "article_change_kept": "kept it after the article changed",
 }
 
 

@@ -1,0 +1,13 @@
+"""The history in the claim panel reads as sentences: every action a service records has a label."""
+
+import re
+from pathlib import Path
+
+from annotations.templatetags.factcheck import ACTION_LABELS
+
+
+def test_every_recorded_action_has_a_label_for_the_history():
+    services = Path(__file__).resolve().parents[1] / "annotations" / "services"
+    recorded = {m for f in services.glob("*.py") for m in re.findall(r'action="([a-z_]+)"', f.read_text())}
+    assert "claim_withdrawn" in recorded  # the scan finds the services' actions
+    assert recorded - set(ACTION_LABELS) == set()
