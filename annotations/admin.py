@@ -102,6 +102,7 @@ class RatingScaleAdmin(admin.ModelAdmin):
 class RevisionInline(ReadOnlyTabular):
     model = ArticleRevision
     fields = ["number", "origin", "sha256", "created_by", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(Article)
@@ -123,6 +124,7 @@ class ArticleRevisionAdmin(ReadOnlyAdmin):
 class EvidenceInline(ReadOnlyStacked):
     model = Evidence
     fields = ["url", "stance", "quote", "note", "source", "quote_status", "author", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(Claim)
