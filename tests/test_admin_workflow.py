@@ -265,3 +265,18 @@ def test_role_changes_from_the_command_line_are_logged_without_an_actor(db):
     entry = Activity.objects.get(action="role_granted", subject=user)
     assert entry.actor is None and entry.comment == "from the command line" and entry.to_state == "Reviewers"
     assert services.sponsors_of(user) == set()
+
+
+def test_the_account_pages_render_and_bad_input_is_a_form_error(admin_client, editor):
+    for url in ("/admin/", "/admin/auth/user/", "/admin/auth/user/add/", f"/admin/auth/user/{editor.pk}/change/"):
+        assert admin_client.get(url).status_code == 200, url
+    data = {"username": "ed", "password1": "short", "password2": "short", "role": "Reviewers", "_save": "Save"}
+    refused = admin_client.post("/admin/auth/user/add/", data)
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "A user with that username already exists." in page
+    assert "This password is too short." in page
+    data = {**data, "username": "new", "password1": PASSWORD, "password2": PASSWORD + "x"}
+    assert "The two passwords differ." in admin_client.post("/admin/auth/user/add/", data).content.decode()
+    data = {**data, "password2": PASSWORD, "role": "Superusers"}
+    assert "Select a valid choice." in admin_client.post("/admin/auth/user/add/", data).content.decode()
+    assert not User.objects.filter(username="new").exists()
