@@ -437,6 +437,9 @@ class Verdict(models.Model):
     # reviewer decides (keep, correct or unpublish). The public page is not touched meanwhile.
     article_changed_at = models.DateTimeField(null=True, blank=True)
     article_change = models.CharField(max_length=16, blank=True, help_text="changed or orphaned")
+    # What the reviewer approved (hashes of the claim's statement, its evidence and the verdict, see
+    # services.approval): publishing refuses if any of it changed since, whichever path changed it.
+    approved_fingerprint = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -516,6 +519,10 @@ class Activity(models.Model):
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="activity")
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="activity")
     verdict = models.ForeignKey(Verdict, null=True, blank=True, on_delete=models.CASCADE, related_name="activity")
+    # The account an account action was done to (created, role granted or removed); the actor is who did it.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="account_activity"
+    )
     from_state = models.CharField(max_length=24, blank=True)
     to_state = models.CharField(max_length=24, blank=True)
     comment = models.TextField(blank=True)
@@ -527,3 +534,13 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.from_state}->{self.to_state}"
+
+
+class RoleChange(Activity):
+    """The account part of the activity log (accounts created, roles granted and removed), listed for admins."""
+
+    ACTIONS = ("account_created", "role_granted", "role_removed")
+
+    class Meta:
+        proxy = True
+        ordering = ["-created_at", "-id"]

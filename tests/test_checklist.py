@@ -76,8 +76,8 @@ def test_an_orphaned_claim_is_a_blocker(editor, reviewer, revision, rating):
 
 
 def test_warnings_are_listed_and_never_block(editor, reviewer, revision, rating):
-    verdict = in_review(editor, revision, rating)
-    claim = verdict.claim
+    claim = make_claim(revision, editor)
+    add_evidence(claim, editor)
     Claim.objects.filter(pk=claim.pk).update(anchor_state="changed")
     failed = add_evidence(claim, editor, url="https://www.sipri.org/failed", stance="context", quote="Q")
     Capture.objects.filter(pk=failed.capture_id).update(status="failed", error_code="http_404", error_message="Gone")
@@ -86,6 +86,8 @@ def test_warnings_are_listed_and_never_block(editor, reviewer, revision, rating)
     Evidence.objects.filter(pk=differs.pk).update(quote_status="differs", quote_start=0, quote_end=5)
     missing = add_evidence(claim, editor, url="https://www.sipri.org/missing", stance="supports", quote="Absent")
     Evidence.objects.filter(pk=missing.pk).update(quote_status="not_found")
+    verdict = services.verdict_save(actor=editor, claim=claim, rating=rating, explanation="SIPRI ranks it third.")
+    verdict = services.verdict_submit(actor=editor, verdict=verdict)
     checklist = services.publication_checklist(verdict)
     assert checklist.blockers == []
     assert set(codes(checklist.warnings)) == {
@@ -147,14 +149,16 @@ def test_a_short_statement_removed_in_review_stops_approve_and_publish_even_with
     editor, reviewer, revision, rating
 ):
     verdict = in_review(editor, revision, rating)
-    services.claim_update(actor=editor, claim=verdict.claim, claimant="", claim_reviewed="")
+    # The services no longer let anyone edit a claim in review (approval covers it); the checklist still refuses a
+    # statement that went missing by another path.
+    Claim.objects.filter(pk=verdict.claim_id).update(claim_reviewed="")
     assert codes(services.publication_checklist(verdict).refusals) == ["short_statement_missing"]
     with pytest.raises(ValidationError, match="Add a short statement of at most 75 characters") as error:
         services.verdict_approve(actor=reviewer, verdict=verdict, override="Please.")
     assert list(error.value.message_dict) == ["claim_reviewed"]
-    services.claim_update(actor=editor, claim=verdict.claim, claimant="", claim_reviewed="Russia: top five")
+    Claim.objects.filter(pk=verdict.claim_id).update(claim_reviewed="Russia: top five")
     verdict = services.verdict_approve(actor=reviewer, verdict=verdict)
-    services.claim_update(actor=editor, claim=verdict.claim, claimant="", claim_reviewed=" ")
+    Claim.objects.filter(pk=verdict.claim_id).update(claim_reviewed=" ")
     with pytest.raises(ValidationError, match="short statement"):
         services.verdict_publish(actor=reviewer, verdict=verdict, override="Please.")
     assert Verdict.objects.get(pk=verdict.pk).status == Verdict.Status.APPROVED

@@ -61,10 +61,13 @@ def world(db):
     verdict = services.verdict_save(actor=author, claim=claim, rating=rating, explanation="Third place.")
     verdict = services.verdict_submit(actor=author, verdict=verdict)
     source = SourceFactory()
+    # Approval covers the evidence, so evidence is added to a claim whose verdict is not in review.
+    draft = services.claim_create(actor=author, revision=revision, start=0, end=6, exact=revision.text[:6])
     return {
         "users": users,
         "revision": revision,
         "claim": claim,
+        "draft_claim": draft,
         "verdict": verdict,
         "rating": rating,
         "source": source,
@@ -99,7 +102,7 @@ ACTIONS = [
     (
         "add evidence",
         "post",
-        lambda w: f"/claims/{w['claim'].pk}/evidence/",
+        lambda w: f"/claims/{w['draft_claim'].pk}/evidence/",
         lambda w: {"url": "https://www.sipri.org/a", "stance": "supports"},
         {"editor", "reviewer", "admin"},
     ),

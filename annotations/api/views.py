@@ -380,7 +380,8 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request, pk=None):
-        """Send a verdict in review back to its author with a comment (reviewers; never one you wrote)."""
+        """Send a verdict in review, or approved and not yet published, back to its author with a comment
+        (reviewers; never one you wrote). The way to change an approved verdict's claim or evidence."""
         verdict = self.get_object()
         return self._result(services.verdict_request_changes(actor=request.user, verdict=verdict, **self.validated()))
 

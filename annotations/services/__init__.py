@@ -4,7 +4,8 @@ Functions are keyword-only. They raise PermissionDenied when the actor's role do
 ValidationError (with a field name where there is one) for bad input, and Conflict for a stale version.
 """
 
-from .accounts import role_assign
+from .accounts import account_create, role_assign, role_refusal, sponsors_of
+from .approval import approval_fingerprint, changes_since_approval
 from .article_changes import notices_mark_read
 from .articles import ImportResult, article_import, revision_add, text_sha256
 from .captures import (
@@ -18,7 +19,7 @@ from .captures import (
     fetch_policy,
 )
 from .checklist import Checklist, publication_checklist, publication_checklists, short_statement_problem
-from .claims import MAX_CLAIM_LENGTH, claim_create, claim_update, evidence_add
+from .claims import MAX_CLAIM_LENGTH, claim_create, claim_update, evidence_add, review_lock_refusal
 from .common import Conflict
 from .lifecycle import (
     claim_restore,
@@ -40,6 +41,8 @@ from .verdicts import (
     MAX_EXPLANATION,
     ChecklistBlocked,
     has_contributed,
+    sponsor_refusal,
+    two_person_refusal,
     verdict_approve,
     verdict_publish,
     verdict_request_changes,
@@ -56,6 +59,8 @@ __all__ = [
     "Conflict",
     "ImportResult",
     "ReanchorResult",
+    "account_create",
+    "approval_fingerprint",
     "article_import",
     "article_import_from_url",
     "capture_recheck",
@@ -63,6 +68,7 @@ __all__ = [
     "capture_retry",
     "captures_due_for_recheck",
     "captures_recover",
+    "changes_since_approval",
     "claim_create",
     "claim_reattach",
     "claim_restore",
@@ -83,11 +89,16 @@ __all__ = [
     "reanchor_article",
     "reanchor_on_commit",
     "restore_refusal",
+    "review_lock_refusal",
     "revision_add",
     "role_assign",
+    "role_refusal",
     "short_statement_problem",
     "source_save",
+    "sponsor_refusal",
+    "sponsors_of",
     "text_sha256",
+    "two_person_refusal",
     "verdict_approve",
     "verdict_correct",
     "verdict_keep",

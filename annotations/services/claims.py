@@ -98,13 +98,36 @@ def _clean_claim_fields(*, claimant: str, claim_reviewed: str) -> tuple[str, str
     return claimant, claim_reviewed
 
 
+def review_lock_refusal(claim: Claim, what: str) -> str | None:
+    """Why `what` of the claim cannot change while its verdict is in review or approved (a message), or None.
+
+    Approval covers the claim's words and its evidence, so they change only after a reviewer sends the verdict back.
+    """
+    if claim.status == Claim.Status.IN_REVIEW:
+        return f"The verdict is in review: a reviewer must send it back (request changes) before {what} changes."
+    if claim.status == Claim.Status.APPROVED:
+        return f"The verdict was approved as it stands: a reviewer must send it back for review before {what} changes."
+    return None
+
+
+def _locked_claim(claim: Claim) -> Claim:
+    # The claim's row only (re-anchoring locks the article first); read again so that a verdict submitted
+    # meanwhile is seen, and a submit waits for this write.
+    return Claim.objects.select_for_update(of=("self",)).select_related("article").get(pk=claim.pk)
+
+
 def claim_update(*, actor, claim: Claim, claimant: str, claim_reviewed: str) -> Claim:
     require(actor, "annotations.change_claim", "Only editors and reviewers edit claims.")
-    if claim.status == Claim.Status.PUBLISHED:
-        raise ValidationError({"claim": "A published claim cannot be edited."})
-    claim.claimant, claim.claim_reviewed = _clean_claim_fields(claimant=claimant, claim_reviewed=claim_reviewed)
-    claim.save(update_fields=["claimant", "claim_reviewed", "updated_at"])
-    record(actor=actor, action="claim_edited", claim=claim)
+    claimant, claim_reviewed = _clean_claim_fields(claimant=claimant, claim_reviewed=claim_reviewed)
+    with transaction.atomic():
+        claim = _locked_claim(claim)
+        if claim.status == Claim.Status.PUBLISHED:
+            raise ValidationError({"claim": "A published claim cannot be edited."})
+        if refusal := review_lock_refusal(claim, "the claimant or short statement"):
+            raise ValidationError({"claim": refusal})
+        claim.claimant, claim.claim_reviewed = claimant, claim_reviewed
+        claim.save(update_fields=["claimant", "claim_reviewed", "updated_at"])
+        record(actor=actor, action="claim_edited", claim=claim)
     return claim
 
 
@@ -119,16 +142,19 @@ def evidence_add(*, actor, claim: Claim, url: str, stance: str, quote: str = "",
         errors["url"] = problem
     if stance not in Evidence.Stance.values:
         errors["stance"] = f"Stance must be one of {', '.join(Evidence.Stance.values)}."
-    if claim.status == Claim.Status.PUBLISHED:
-        errors["claim"] = "Evidence cannot be added to a published claim."
-    elif claim.is_withdrawn:
-        errors["claim"] = "The claim is withdrawn; restore it before adding evidence."
     if errors:
         raise ValidationError(errors)
     source = source_for_url(url)
     if source is not None and source.blocked:
         raise ValidationError({"url": f"{source.domain} is blocked in the source registry ({source.name})."})
     with transaction.atomic():
+        claim = _locked_claim(claim)
+        if claim.status == Claim.Status.PUBLISHED:
+            raise ValidationError({"claim": "Evidence cannot be added to a published claim."})
+        if claim.is_withdrawn:
+            raise ValidationError({"claim": "The claim is withdrawn; restore it before adding evidence."})
+        if refusal := review_lock_refusal(claim, "its evidence"):
+            raise ValidationError({"claim": refusal})
         evidence = Evidence.objects.create(
             claim=claim,
             url=url,

@@ -19,7 +19,9 @@ def require(user, perm: str, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def record(*, actor, action: str, article=None, claim=None, verdict=None, from_state="", to_state="", comment=""):
+def record(
+    *, actor, action: str, article=None, claim=None, verdict=None, subject=None, from_state="", to_state="", comment=""
+):
     if claim is not None and article is None:
         article = claim.article
     return Activity.objects.create(
@@ -28,6 +30,7 @@ def record(*, actor, action: str, article=None, claim=None, verdict=None, from_s
         article=article,
         claim=claim,
         verdict=verdict,
+        subject=subject,
         from_state=from_state,
         to_state=to_state,
         comment=comment,

@@ -12,7 +12,7 @@ from ..models import Claim, Correction, Evidence, Rating, Verdict
 from ..selectors import source_for_url
 from . import captures
 from .common import http_url_problem, record, require
-from .verdicts import _locked_verdict, _transition, has_contributed
+from .verdicts import _locked_verdict, _transition, two_person_refusal
 
 MAX_REASON = 5000
 EDITOR_WITHDRAWABLE = {Claim.Status.DRAFT, Claim.Status.CHANGES_REQUESTED}
@@ -106,7 +106,7 @@ def evidence_refusal(claim: Claim) -> str | None:
     if claim.status == Claim.Status.PUBLISHED:
         return "The fact-check is published: its evidence stays as published (unpublish it, or publish a correction)."
     if claim.status == Claim.Status.APPROVED:
-        return "The verdict was approved with this evidence, so the evidence cannot change now."
+        return "The verdict was approved with this evidence; a reviewer must send it back before the evidence changes."
     if claim.status == Claim.Status.IN_REVIEW:
         return "The verdict is in review with this evidence; a reviewer must send it back before the evidence changes."
     return None
@@ -202,9 +202,8 @@ def desk_refusal(user, verdict: Verdict) -> str | None:
     """Why `user` may not unpublish, correct or keep this published fact-check (a message), or None."""
     if user is None or not user.is_authenticated or not user.has_perm("annotations.publish_verdict"):
         return "Only reviewers unpublish or correct fact-checks."
-    if has_contributed(user, verdict):
-        return "Two-person rule: you wrote or edited this verdict, so another reviewer must decide."
-    return None
+    # Who wrote or edited it, or an account they made or gave its role (see services.accounts).
+    return two_person_refusal(user, verdict)
 
 
 def _status_error(action: str, verdict: Verdict) -> ValidationError:

@@ -1,10 +1,13 @@
 """Verdicts and their review workflow: draft, in review, changes requested, approved, published."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from ..models import Claim, Rating, Verdict
+from .accounts import sponsors_of
+from .approval import approval_fingerprint, changes_since_approval
 from .checklist import Checklist, publication_checklist, short_statement_problem
 from .common import Conflict, record, require
 
@@ -134,19 +137,44 @@ def verdict_submit(*, actor, verdict: Verdict, version: int | None = None) -> Ve
         )
 
 
+def _contributors(verdict: Verdict) -> set[int]:
+    edits = verdict.activity.filter(action__in=["verdict_created", "verdict_edited"], actor__isnull=False)
+    return {verdict.author_id, *edits.values_list("actor_id", flat=True)}
+
+
+def sponsor_refusal(user, verdict: Verdict, contributors: set[int] | None = None) -> str | None:
+    """Why `user` is no second person for `verdict`: whoever wrote or edited it made their account or gave it its
+    role (directly or through another account they made), or None."""
+    contributors = _contributors(verdict) if contributors is None else contributors
+    sponsors = sponsors_of(user) & contributors
+    if not sponsors:
+        return None
+    names = ", ".join(sorted(get_user_model().objects.filter(pk__in=sponsors).values_list("username", flat=True)))
+    return (
+        f"Two-person rule: {names} wrote or edited this verdict and made your account or gave it its role, "
+        "so another reviewer must decide."
+    )
+
+
+def two_person_refusal(user, verdict: Verdict) -> str | None:
+    """Why the two-person rule bars `user` from reviewing `verdict` (a message), or None."""
+    contributors = _contributors(verdict)
+    if user.pk in contributors:
+        return "Two-person rule: you wrote or edited this verdict, so another reviewer must decide."
+    return sponsor_refusal(user, verdict, contributors)
+
+
 def has_contributed(user, verdict: Verdict) -> bool:
-    """Whether `user` wrote or edited the verdict (the two-person rule bars them from reviewing it)."""
-    if verdict.author_id == user.pk:
-        return True
-    return verdict.activity.filter(actor=user, action__in=["verdict_created", "verdict_edited"]).exists()
+    """Whether `user` wrote or edited the verdict, or was made an account or given a role by someone who did."""
+    return two_person_refusal(user, verdict) is not None
 
 
-def _require_review(actor, verdict: Verdict, doing: str) -> None:
+def _require_review(actor, verdict: Verdict, doing: str, statuses=(Verdict.Status.IN_REVIEW,)) -> None:
     require(actor, "annotations.review_verdict", f"Only reviewers {doing}.")
-    if verdict.status != Verdict.Status.IN_REVIEW:
+    if verdict.status not in statuses:
         raise ValidationError({"status": f"Only a verdict in review can be reviewed; this one is {verdict.status}."})
-    if has_contributed(actor, verdict):
-        raise PermissionDenied("Two-person rule: you cannot review a verdict you wrote or edited.")
+    if refusal := two_person_refusal(actor, verdict):
+        raise PermissionDenied(refusal)
 
 
 def verdict_approve(
@@ -168,15 +196,18 @@ def verdict_approve(
             reviewer=actor,
             reviewed_at=timezone.now(),
             review_comment=comment,
+            approved_fingerprint=approval_fingerprint(verdict),  # what publishing must find unchanged
         )
 
 
 def verdict_request_changes(*, actor, verdict: Verdict, comment: str, version: int | None = None) -> Verdict:
+    """Send a verdict in review, or an approved one not yet published, back to its author with a comment."""
     comment = (comment or "").strip()
     _too_long("comment", "The comment", comment, MAX_COMMENT)
     with transaction.atomic():
         verdict = _locked_verdict(verdict, version)
-        _require_review(actor, verdict, "send verdicts back")
+        # An approved verdict can be sent back too: it is the way to change its claim or evidence before publishing.
+        _require_review(actor, verdict, "send verdicts back", (Verdict.Status.IN_REVIEW, Verdict.Status.APPROVED))
         if not comment:
             raise ValidationError({"comment": "Say what needs to change."})
         return _transition(
@@ -200,6 +231,9 @@ def verdict_publish(*, actor, verdict: Verdict, override: str = "", version: int
             raise ValidationError(
                 {"status": f"Only an approved verdict can be published; this one is {verdict.status}."}
             )
+        if refusal := sponsor_refusal(actor, verdict):
+            raise PermissionDenied(refusal)
+        _require_unchanged_since_approval(verdict)
         _check_list(actor=actor, verdict=verdict, override=override, doing="published", action="Published")
         return _transition(
             actor=actor,
@@ -208,3 +242,16 @@ def verdict_publish(*, actor, verdict: Verdict, override: str = "", version: int
             action="verdict_published",
             published_at=timezone.now(),
         )
+
+
+def _require_unchanged_since_approval(verdict: Verdict) -> None:
+    """Publishing publishes exactly what was approved: refuse, naming what changed, if anything did."""
+    if verdict.approved_fingerprint is None:
+        changed = "There is no record of what was approved"
+    elif changes := changes_since_approval(verdict):
+        changed = f"Since it was approved, {', '.join(changes)} changed"
+    else:
+        return
+    raise ValidationError(
+        {"verdict": f"Not published: {changed}. A reviewer must send it back for review and approve it again."}
+    )

@@ -42,6 +42,9 @@ ACTION_LABELS = {
     "verdict_corrected": "published a correction",
     "article_changed": "flagged: the article changed since publication",
     "article_change_kept": "kept it after the article changed",
+    "account_created": "created the account",
+    "role_granted": "gave the account a role",
+    "role_removed": "took the account's role away",
 }
 
 

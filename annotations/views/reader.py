@@ -74,11 +74,14 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
     reviewable = (
         verdict is not None and verdict.status == Verdict.Status.IN_REVIEW and can(user, "annotations.review_verdict")
     )
-    contributed = reviewable and services.has_contributed(user, verdict)
-    can_publish = (
-        verdict is not None and verdict.status == Verdict.Status.APPROVED and can(user, "annotations.publish_verdict")
-    )
-    can_review = reviewable and not contributed
+    two_person = services.two_person_refusal(user, verdict) if reviewable else None
+    approved = verdict is not None and verdict.status == Verdict.Status.APPROVED
+    # Who made the account of a reviewer (or gave it its role) is no second person for their verdicts.
+    can_publish = approved and can(user, "annotations.publish_verdict") and not services.sponsor_refusal(user, verdict)
+    can_review = reviewable and not two_person
+    # An approved verdict goes back to review before its claim or evidence changes.
+    can_send_back = approved and can(user, "annotations.review_verdict")
+    can_send_back = can_send_back and not services.has_contributed(user, verdict)
     return {
         "verdict": verdict,
         "verdict_editable": editable and can(user, "annotations.change_verdict"),
@@ -87,12 +90,12 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
         or ClaimEditForm(initial={"claimant": claim.claimant, "claim_reviewed": claim.claim_reviewed}),
         "evidence_form": forms.get("evidence") or EvidenceForm(),
         "review_form": forms.get("review") or TransitionForm(initial={"version": verdict and verdict.version}),
-        "can_add_evidence": can(user, "annotations.add_evidence")
-        and claim.status != Claim.Status.PUBLISHED
-        and not claim.is_withdrawn,
+        "can_add_evidence": can(user, "annotations.add_evidence") and not claim.is_locked and not claim.is_withdrawn,
+        "claim_lock": services.review_lock_refusal(claim, "the claim or its evidence"),
         "can_review": can_review,
-        "review_blocked_by_two_person_rule": contributed,
+        "review_blocked_by_two_person_rule": two_person,
         "can_publish": can_publish,
+        "can_send_back": can_send_back,
         # What approve and publish would check, shown beside them and in their confirmation dialog.
         "checklist": services.publication_checklist(verdict) if can_review or can_publish else None,
         "activity": claim.activity.select_related("actor").order_by("created_at", "id"),
