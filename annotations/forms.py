@@ -1,7 +1,5 @@
 """Forms check the shape of what the browser sends; the services decide what is allowed and record it."""
 
-import json
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
@@ -9,6 +7,7 @@ from django.forms.utils import pretty_name
 from .importing import ImportFormatError, parse_article
 from .models import CLAIM_REVIEWED_MAX, Claim, Evidence, Rating, RatingScale, Source
 from .services import MAX_COMMENT, MAX_EXPLANATION
+from .storable_text import StorableJSONField
 from .textquote import utf16_to_index
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -95,7 +94,7 @@ class SelectionForm(forms.Form):
     """
 
     revision = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
-    selectors = forms.JSONField(widget=forms.HiddenInput, max_length=60_000)
+    selectors = StorableJSONField(widget=forms.HiddenInput, max_length=60_000)
 
     def clean_selectors(self):
         return parse_selectors(self.cleaned_data["selectors"])
@@ -125,8 +124,9 @@ class ClaimCreateForm(SelectionForm):
     def exact_preview(self) -> str:
         value = self.data.get("selectors") if self.is_bound else None
         try:
-            return parse_selectors(json.loads(value))["exact"] if value else ""
-        except (ValueError, ValidationError):
+            # The field's own decoding, so that a preview never shows what the field refuses.
+            return parse_selectors(self.fields["selectors"].to_python(value))["exact"] if value else ""
+        except (ValueError, TypeError, ValidationError):
             return ""
 
 

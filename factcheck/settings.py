@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses NUL characters and unpaired surrogates in any field with a 400 naming it (annotations/storable_text.py);
+    # after the authentication and message middleware, whose context its error page uses.
+    "annotations.storable_text.RefuseUnstorableText",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
