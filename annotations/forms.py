@@ -181,23 +181,49 @@ def verdict_ratings():
     return Rating.objects.filter(scale=scale) if scale else Rating.objects.all()
 
 
-class VerdictForm(forms.Form):
+VERSION_MISSING = (
+    "version: this form came without the version of the verdict you read, so a newer edit could be overwritten. "
+    "Reload the page and try again."
+)
+
+
+class VersionedForm(forms.Form):
+    """A form that changes an existing verdict: it must say which version the user read (the conflict check).
+
+    The field is hidden, so its error is the form's own (shown above the form) and names the field. A verdict's
+    first save has no version yet: `verdict_exists=False` lets it through (the view then passes version 0, which
+    any verdict saved meanwhile does not match).
+    """
+
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, verdict_exists: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.verdict_exists = verdict_exists
+
+    def clean(self):
+        data = super().clean()
+        if self.verdict_exists and data.get("version") is None and "version" not in self.errors:
+            raise ValidationError(VERSION_MISSING, code="version_missing")
+        return data
+
+
+class VerdictForm(VersionedForm):
     rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label="Choose a rating")
     explanation = LimitedCharField(max_length=MAX_EXPLANATION, widget=forms.Textarea(attrs={"rows": 6}))
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    field_order = ["rating", "explanation", "version"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].queryset = verdict_ratings()
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(VersionedForm):
     comment = LimitedCharField(required=False, max_length=MAX_COMMENT, widget=forms.Textarea(attrs={"rows": 2}))
     override = LimitedCharField(required=False, max_length=MAX_COMMENT, label="Reason to override the blockers")
     # Approve and publish are posted deliberately: the confirmation dialog (or, without JavaScript, a checkbox
     # beside the checklist) sets it.
     confirm = forms.BooleanField(required=False)
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class SourceForm(forms.Form):
