@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from rest_framework import exceptions, parsers, renderers
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 
 from ..storable_text import first_unstorable
+from .authentication import TokenAuthentication
 from .exceptions import PayloadTooLarge
 from .pagination import Pagination
 from .permissions import CanViewModel
