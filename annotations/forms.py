@@ -1,7 +1,5 @@
 """Forms check the shape of what the browser sends; the services decide what is allowed and record it."""
 
-import json
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
@@ -9,6 +7,7 @@ from django.forms.utils import pretty_name
 from .importing import ImportFormatError, parse_article
 from .models import CLAIM_REVIEWED_MAX, Claim, Evidence, Rating, RatingScale, Source
 from .services import MAX_COMMENT, MAX_EXPLANATION
+from .storable_text import StorableJSONField
 from .textquote import utf16_to_index
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -95,7 +94,7 @@ class SelectionForm(forms.Form):
     """
 
     revision = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
-    selectors = forms.JSONField(widget=forms.HiddenInput, max_length=60_000)
+    selectors = StorableJSONField(widget=forms.HiddenInput, max_length=60_000)
 
     def clean_selectors(self):
         return parse_selectors(self.cleaned_data["selectors"])
@@ -125,8 +124,9 @@ class ClaimCreateForm(SelectionForm):
     def exact_preview(self) -> str:
         value = self.data.get("selectors") if self.is_bound else None
         try:
-            return parse_selectors(json.loads(value))["exact"] if value else ""
-        except (ValueError, ValidationError):
+            # The field's own decoding, so that a preview never shows what the field refuses.
+            return parse_selectors(self.fields["selectors"].to_python(value))["exact"] if value else ""
+        except (ValueError, TypeError, ValidationError):
             return ""
 
 
@@ -181,23 +181,49 @@ def verdict_ratings():
     return Rating.objects.filter(scale=scale) if scale else Rating.objects.all()
 
 
-class VerdictForm(forms.Form):
+VERSION_MISSING = (
+    "version: this form came without the version of the verdict you read, so a newer edit could be overwritten. "
+    "Reload the page and try again."
+)
+
+
+class VersionedForm(forms.Form):
+    """A form that changes an existing verdict: it must say which version the user read (the conflict check).
+
+    The field is hidden, so its error is the form's own (shown above the form) and names the field. A verdict's
+    first save has no version yet: `verdict_exists=False` lets it through (the view then passes version 0, which
+    any verdict saved meanwhile does not match).
+    """
+
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, verdict_exists: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.verdict_exists = verdict_exists
+
+    def clean(self):
+        data = super().clean()
+        if self.verdict_exists and data.get("version") is None and "version" not in self.errors:
+            raise ValidationError(VERSION_MISSING, code="version_missing")
+        return data
+
+
+class VerdictForm(VersionedForm):
     rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label="Choose a rating")
     explanation = LimitedCharField(max_length=MAX_EXPLANATION, widget=forms.Textarea(attrs={"rows": 6}))
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    field_order = ["rating", "explanation", "version"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].queryset = verdict_ratings()
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(VersionedForm):
     comment = LimitedCharField(required=False, max_length=MAX_COMMENT, widget=forms.Textarea(attrs={"rows": 2}))
     override = LimitedCharField(required=False, max_length=MAX_COMMENT, label="Reason to override the blockers")
     # Approve and publish are posted deliberately: the confirmation dialog (or, without JavaScript, a checkbox
     # beside the checklist) sets it.
     confirm = forms.BooleanField(required=False)
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class SourceForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .forms import LimitedCharField, LimitedURLField, verdict_ratings
+from .forms import LimitedCharField, LimitedURLField, VersionedForm, verdict_ratings
 from .models import Evidence, Rating
 
 MAX_REASON = 5000
@@ -38,10 +38,6 @@ class EvidenceEditForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.evidence = evidence
-
-
-class VersionedForm(forms.Form):
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class UnpublishForm(VersionedForm):

@@ -131,10 +131,10 @@ def main() -> None:
     setup_test_environment(debug=False)
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from rest_framework.authtoken.models import Token
+        from knox.models import AuthToken
 
         user = populate()
-        token = Token.objects.create(user=user).key
+        token = AuthToken.objects.create(user=user)[1]
         client = Client(HTTP_AUTHORIZATION=f"Token {token}")
         # The same server and database as Django's connection (host may be a socket folder from OPTIONS).
         params = connection.get_connection_params()

@@ -1,6 +1,7 @@
 """Factcheck settings: one module, configured only through environment variables (see README and .env.example)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,7 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored as digests (see "Sign-in protection and API tokens" below)
+    "axes",  # lockout after repeated failed sign-ins
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -80,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses NUL characters and unpaired surrogates in any field with a 400 naming it (annotations/storable_text.py);
+    # after the authentication and message middleware, whose context its error page uses.
+    "annotations.storable_text.RefuseUnstorableText",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -186,7 +191,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "annotations.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "annotations.api.schema.AutoSchema",
@@ -282,6 +287,86 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # The organisation that publishes fact-checks (ClaimReview author).
 FACTCHECK_ORGANIZATION_NAME = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "Factcheck Desk")
 FACTCHECK_ORGANIZATION_URL = os.environ.get("FACTCHECK_ORGANIZATION_URL", "https://factcheck.example.org/")
+
+# --- Sign-in protection and API tokens (issue 11) --------------------------------------------------------------------
+# django-axes counts failed sign-ins (web login, admin login, /api/token/) in the database, so that every gunicorn
+# worker sees the same count, and refuses the next ones per account and per address once either reaches the limit.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # turns a refused sign-in into annotations.lockout's answer
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_float("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own: an account, and an address
+AXES_RESET_ON_SUCCESS = True  # a user who mistyped and then signed in starts again from zero
+# Attempts during a lockout are refused without being counted, so a lockout ends COOLOFF after it began: an attacker
+# gets at most LIMIT guesses per cool-off, and the account's owner a predictable wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "annotations.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "annotations.lockout.client_address"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ADMIN = True  # the attempts and lockouts, read-only, for admins
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth address from the right; 0 trusts none
+# (REMOTE_ADDR). Used by the lockout and by the API's throttle, so both count the client, not the proxy.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT or None
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"token": os.environ.get("API_TOKEN_RATE", "20/minute")}
+# knox: API tokens are random, shown once, stored as SHA-512 digests, and expire.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_float("API_TOKEN_TTL_HOURS", 10)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
+# The cache: the API throttle's counters; shared by every worker. CACHE_URL redis://HOST:PORT/DB for Redis, or
+# "database" (the default: a table in PostgreSQL, created by migrate). "locmem" is per process: development only.
+CACHE_URL = os.environ.get("CACHE_URL", "database")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "factcheck_cache"}}
+elif CACHE_URL == "locmem" and DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be redis://..., rediss://... or database (locmem only with DEBUG), not {CACHE_URL!r}"
+    )
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "factcheck")
+
+# Mail (password reset), in Django 6.1's MAILERS form, from the usual variables: set EMAIL_HOST (and EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL, EMAIL_TIMEOUT) to send through that SMTP
+# server. With DEBUG and no host, mail is printed to the console. In production without EMAIL_HOST there is no mailer,
+# and the password-reset page says that an admin resets passwords.
+_MAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if env_bool("EMAIL_USE_TLS", False) and env_bool("EMAIL_USE_SSL", False):
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+if _MAIL_HOST:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _MAIL_HOST,
+                "port": env_int("EMAIL_PORT", 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": env_float("EMAIL_TIMEOUT", 10.0),
+            },
+        }
+    }
+elif DEBUG:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {}
+    # Deliberately no mailer (nothing else sends mail): the check's warning would only repeat that.
+    SILENCED_SYSTEM_CHECKS = ["mail.W001"]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_BY_EMAIL = "default" in MAILERS
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)  # seconds a reset link stays valid
+# --- End of sign-in protection, API tokens, cache and mail -----------------------------------------------------------
 
 LOGGING = {
     "version": 1,

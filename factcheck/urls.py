@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from annotations.api.container import AnnotationContainer, AnnotationDetail
+from annotations.views import accounts
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before django.contrib.auth's, which they replace: see annotations/views/accounts.py.
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("annotations.api.urls")),
     path("annotations/", AnnotationContainer.as_view(), name="annotation-list"),

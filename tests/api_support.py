@@ -7,13 +7,26 @@ from . import factories
 QUOTE = "among the top five arms exporters in the world"
 
 
+_TOKENS: dict[int, str] = {}
+
+
+def token_for(user) -> str:
+    """An API token of `user` (knox keeps only digests, so the token itself is remembered here, per user)."""
+    from knox.models import AuthToken
+
+    token = _TOKENS.get(user.pk)
+    if token is None or not AuthToken.objects.filter(user=user, token_key=token[:15]).exists():
+        token = AuthToken.objects.create(user=user)[1]
+        _TOKENS[user.pk] = token
+    return token
+
+
 def client_for(user=None):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     client = APIClient()
     if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     return client
 
 

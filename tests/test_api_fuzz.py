@@ -11,7 +11,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from annotations import services
 
-from .api_support import client_for, make_claim, make_published
+from .api_support import make_claim, make_published, token_for
 
 EXAMPLES_PER_OPERATION = 20
 
@@ -41,8 +41,7 @@ def seeded(wsgi_app_in_test_transaction, editor, reviewer, admin_user, revision,
     draft = make_claim(editor, revision, "Putin underscored")
     services.evidence_add(actor=editor, claim=draft, url="https://sipri.org/x", stance="context")
     services.source_save(actor=admin_user, name="SIPRI", domain="sipri.org", kind="research")
-    client_for(admin_user)  # creates the token
-    return admin_user.auth_token.key
+    return token_for(admin_user)
 
 
 def _load_schema():

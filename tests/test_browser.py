@@ -134,11 +134,14 @@ def test_reviewer_cannot_approve_own_verdict(page, live_server, newsroom):
     assert "Two-person rule" in page.inner_text(".claim-panel")
     # Forcing the request anyway is refused by the server.
     status = page.evaluate(
-        """async (url) => {
+        """async ([url, version]) => {
             const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
-            const r = await fetch(url, {method: "POST", headers: {"X-CSRFToken": token}, body: new FormData()});
+            const body = new FormData();
+            body.append("version", version);
+            body.append("confirm", "on");
+            const r = await fetch(url, {method: "POST", headers: {"X-CSRFToken": token}, body});
             return r.status; }""",
-        f"/verdicts/{verdict.pk}/approve/",
+        [f"/verdicts/{verdict.pk}/approve/", Verdict.objects.get().version],
     )
     assert status == 403
     assert Verdict.objects.get().status == "in_review"

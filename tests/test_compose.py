@@ -33,6 +33,7 @@ def test_urls_point_at_the_compose_services():
     env = COMPOSE["services"]["web"]["environment"]
     assert env["DATABASE_URL"].startswith("postgres://") and "@postgres:5432/" in env["DATABASE_URL"]
     assert env["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+    assert env["CACHE_URL"] == "redis://redis:6379/1"  # the throttle's counters, shared by the gunicorn workers
     assert env["DEBUG"] == "0"
 
 

@@ -82,15 +82,19 @@ def test_evidence_of_a_published_claim_cannot_be_patched_or_deleted(editor, revi
 def test_unpublish_through_the_api(editor, reviewer, reviewer2, revision, rating, client):
     verdict = make_published(editor, reviewer, revision, rating)
     url = f"/api/verdicts/{verdict.pk}/unpublish/"
-    assert client_for(editor).post(url, {"reason": "x"}, format="json").status_code == 403
-    assert client_for(reviewer2).post(url, {}, format="json").json().keys() == {"reason"}
+    v = verdict.version
+    assert client_for(editor).post(url, {"reason": "x", "version": v}, format="json").status_code == 403
+    assert client_for(reviewer2).post(url, {}, format="json").json().keys() == {"reason", "version"}
+    missing = client_for(reviewer2).post(url, {"reason": "x"}, format="json")
+    assert missing.status_code == 400 and missing.json() == {"version": ["This field is required."]}
     stale = client_for(reviewer2).post(url, {"reason": "x", "version": verdict.version + 5}, format="json")
     assert stale.status_code == 409 and stale.json()["current_version"] == verdict.version
     response = client_for(reviewer2).post(url, {"reason": "Misattributed.", "version": verdict.version}, format="json")
     body = response.json()
     assert response.status_code == 200 and body["status"] == "changes_requested"
     assert body["unpublished_at"] and body["unpublish_reason"] == "Misattributed."
-    assert client_for(reviewer2).post(url, {"reason": "again"}, format="json").status_code == 400
+    again = {"reason": "again", "version": body["version"]}
+    assert client_for(reviewer2).post(url, again, format="json").status_code == 400
     assert client.get(f"/fact-checks/{verdict.claim_id}/").status_code == 410
 
 
@@ -98,8 +102,10 @@ def test_correct_and_the_public_corrections_feed(editor, reviewer, revision, rat
     verdict = make_published(editor, reviewer, revision, rating)
     mostly = RatingFactory(scale=rating.scale, label="Mostly true", value=4)
     url = f"/api/verdicts/{verdict.pk}/correct/"
-    assert client_for(editor).post(url, {"note": "x"}, format="json").status_code == 403
-    assert client_for(reviewer).post(url, {"note": ""}, format="json").json().keys() == {"note"}
+    assert client_for(editor).post(url, {"note": "x", "version": verdict.version}, format="json").status_code == 403
+    empty = {"note": "", "version": verdict.version}
+    assert client_for(reviewer).post(url, empty, format="json").json().keys() == {"note"}
+    assert client_for(reviewer).post(url, {"note": "x"}, format="json").json().keys() == {"version"}
     response = client_for(reviewer).post(
         url, {"note": "Russia had 7.8%.", "rating": mostly.pk, "version": verdict.version}, format="json"
     )
@@ -119,11 +125,14 @@ def test_correct_and_the_public_corrections_feed(editor, reviewer, revision, rat
 def test_keep_through_the_api(editor, reviewer, reviewer2, revision, rating):
     verdict = make_published(editor, reviewer, revision, rating)
     url = f"/api/verdicts/{verdict.pk}/keep/"
-    response = client_for(reviewer2).post(url, {"comment": "fine"}, format="json")
+    fine = {"comment": "fine", "version": verdict.version}
+    response = client_for(reviewer2).post(url, fine, format="json")
     assert response.status_code == 400 and "has not changed" in response.json()["verdict"][0]
     Verdict.objects.filter(pk=verdict.pk).update(article_changed_at=verdict.published_at, article_change="changed")
-    assert client_for(editor).post(url, {"comment": "fine"}, format="json").status_code == 403
-    response = client_for(reviewer2).post(url, {"comment": "Only the lead changed."}, format="json")
+    assert client_for(editor).post(url, fine, format="json").status_code == 403
+    assert client_for(reviewer2).post(url, {"comment": "fine"}, format="json").json().keys() == {"version"}
+    kept = {"comment": "Only the lead changed.", "version": verdict.version}
+    response = client_for(reviewer2).post(url, kept, format="json")
     assert response.status_code == 200 and response.json()["article_changed_at"] is None
 
 

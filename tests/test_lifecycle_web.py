@@ -152,7 +152,8 @@ def test_unpublish_form_is_for_non_author_reviewers_only(client, reviewer, revie
     client.force_login(reviewer)
     html = reader(client, verdict.claim, panel=True).content.decode()
     assert 'id="unpublish-form"' not in html and "Two-person rule" in html
-    assert client.post(f"/verdicts/{verdict.pk}/unpublish/", {"reason": "mine"}).status_code == 403
+    mine = {"reason": "mine", "version": verdict.version}
+    assert client.post(f"/verdicts/{verdict.pk}/unpublish/", mine).status_code == 403
     client.force_login(editor)
     assert client.post(f"/verdicts/{verdict.pk}/correct/", {"note": "x"}).status_code == 403
     client.force_login(reviewer2)
@@ -252,7 +253,7 @@ def test_the_author_sees_the_banner_but_cannot_decide(client, flagged, editor):
 )
 def test_correct_and_unpublish_from_the_banner_clear_the_flag(client, flagged, reviewer2, action, data):
     client.force_login(reviewer2)
-    assert client.post(f"/verdicts/{flagged.pk}/{action}/", data).status_code == 302
+    assert client.post(f"/verdicts/{flagged.pk}/{action}/", {**data, "version": flagged.version}).status_code == 302
     assert Verdict.objects.get(pk=flagged.pk).article_changed_at is None
 
 

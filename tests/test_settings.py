@@ -120,3 +120,25 @@ def test_manage_py_starts_embedded_postgres_when_database_url_is_unset(tmp_path)
     finally:
         run_python("from factcheck import embedded; embedded.stop()", env)
     assert not (tmp_path / "postgres" / "postmaster.pid").exists()
+
+
+def test_the_cache_is_shared_by_every_worker_in_production():
+    default = read_settings(PRODUCTION, "s.CACHES['default']['BACKEND']")
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.strip().endswith("DatabaseCache")
+    redis = read_settings({**PRODUCTION, "CACHE_URL": "redis://cache.internal:6379/1"}, "s.CACHES['default']")
+    assert "RedisCache" in redis.stdout and "redis://cache.internal:6379/1" in redis.stdout
+    local = read_settings({**PRODUCTION, "CACHE_URL": "locmem"}, "s.CACHES")
+    assert local.returncode != 0 and "locmem only with DEBUG" in local.stderr
+
+
+def test_mail_comes_from_the_email_variables():
+    env = {**PRODUCTION, "EMAIL_HOST": "smtp.internal", "EMAIL_PORT": "587", "EMAIL_USE_TLS": "1"}
+    result = read_settings(env, "s.MAILERS['default']['OPTIONS'], s.PASSWORD_RESET_BY_EMAIL")
+    assert result.returncode == 0, result.stderr
+    assert "'host': 'smtp.internal', 'port': 587" in result.stdout and "'use_tls': True" in result.stdout
+    assert result.stdout.strip().endswith("True")
+    off = read_settings(PRODUCTION, "s.MAILERS, s.PASSWORD_RESET_BY_EMAIL")
+    assert off.stdout.strip() == "{} False"
+    both = read_settings({**env, "EMAIL_USE_SSL": "1"}, "s.MAILERS")
+    assert both.returncode != 0 and "not both" in both.stderr

@@ -111,14 +111,14 @@ ACTIONS = [
         "approve",
         "post",
         lambda w: f"/verdicts/{w['verdict'].pk}/approve/",
-        lambda w: {"confirm": "on"},
+        lambda w: {"confirm": "on", "version": w["verdict"].version},
         {"reviewer", "admin"},
     ),
     (
         "request changes",
         "post",
         lambda w: f"/verdicts/{w['verdict'].pk}/request-changes/",
-        lambda w: {"comment": "More context."},
+        lambda w: {"comment": "More context.", "version": w["verdict"].version},
         {"reviewer", "admin"},
     ),
     ("source list", "get", lambda w: "/sources/", None, {"editor", "reviewer", "admin"}),
@@ -168,14 +168,15 @@ def test_publish_is_for_reviewers_only(client, world):
     reviewer = world["users"]["reviewer"]
     services.verdict_approve(actor=reviewer, verdict=world["verdict"])
     url = f"/verdicts/{world['verdict'].pk}/publish/"
+    version = {"version": Verdict.objects.get().version}
     client.force_login(world["users"]["editor"])
-    assert client.post(url).status_code == 403
+    assert client.post(url, version).status_code == 403
     client.force_login(reviewer)
-    unconfirmed = client.post(url)
+    unconfirmed = client.post(url, version)
     assert unconfirmed.status_code == 400
     assert "Read the checklist and confirm to publish." in unconfirmed.content.decode()
     assert Verdict.objects.get().status == "approved"
-    assert client.post(url, {"confirm": "on"}).status_code == 302
+    assert client.post(url, {"confirm": "on", **version}).status_code == 302
     assert Verdict.objects.get().status == "published"
 
 
@@ -273,7 +274,9 @@ def test_verdict_conflict_keeps_the_users_text(client, world):
 
 def test_request_changes_without_comment_is_refused(client, world):
     client.force_login(world["users"]["reviewer"])
-    response = client.post(f"/verdicts/{world['verdict'].pk}/request-changes/", {"comment": "  "})
+    response = client.post(
+        f"/verdicts/{world['verdict'].pk}/request-changes/", {"comment": "  ", "version": world["verdict"].version}
+    )
     assert response.status_code == 400 and "Say what needs to change" in response.content.decode()
     assert Verdict.objects.get().status == "in_review"
 

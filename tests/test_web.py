@@ -2,13 +2,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 pytestmark = pytest.mark.django_db
 
 
 def test_home_lists_the_seed_article_for_editors(client):
     call_command("load_demo", stdout=StringIO())
-    client.login(username="editor", password="editor-demo-2025")
+    # The sign-in lockout (django-axes) checks every authentication against a request.
+    assert client.login(request=HttpRequest(), username="editor", password="editor-demo-2025")
     response = client.get("/")
     assert response.status_code == 200
     body = response.content.decode()

@@ -35,6 +35,10 @@ COLUMNS = [
 ]
 
 
+# What a cell may not start with (OWASP): a formula's first character, or a tab or carriage return.
+FORMULA_START = frozenset("=+-@\t\r")
+
+
 class CSVRenderer(renderers.BaseRenderer):
     """Lets `Accept: text/csv` through content negotiation; errors on this view are rendered as field,reason rows."""
 
@@ -62,8 +66,9 @@ def _cell(value) -> str:
         return ""
     if not isinstance(value, str):
         return str(value)
-    # Spreadsheets run text cells that start like a formula (OWASP "CSV injection"); a leading quote keeps them text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    # Spreadsheets run text cells that start like a formula (OWASP "CSV injection"), also after leading spaces or
+    # line breaks, which they skip; a leading quote keeps them text.
+    return "'" + value if value[:1] in FORMULA_START or value.lstrip()[:1] in FORMULA_START else value
 
 
 def _line(row) -> str:

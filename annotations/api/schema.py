@@ -1,6 +1,7 @@
 """OpenAPI: every operation also documents the error responses it can give, in the one shape the handler produces."""
 
 from drf_spectacular import openapi
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from rest_framework.permissions import AllowAny
 
 DETAIL = {
@@ -59,3 +60,10 @@ class AutoSchema(openapi.AutoSchema):
                     code, {"description": description, "content": {"application/json": {"schema": schema}}}
                 )
         return responses
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The schema's security scheme for annotations.api.authentication.TokenAuthentication (knox's, subclassed)."""
+
+    target_class = "annotations.api.authentication.TokenAuthentication"
+    name = "tokenAuth"

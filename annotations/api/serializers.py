@@ -363,12 +363,12 @@ class EvidenceUpdateSerializer(StrictSerializer):
 
 
 class VerdictUnpublishSerializer(StrictSerializer):
-    version = VersionField(required=False)
+    version = VersionField()
     reason = serializers.CharField(max_length=MAX_REASON, help_text="Shown to readers on the withdrawn page.")
 
 
 class VerdictCorrectSerializer(StrictSerializer):
-    version = VersionField(required=False)
+    version = VersionField()
     note = serializers.CharField(max_length=MAX_REASON, help_text="The public correction note.")
     rating = serializers.PrimaryKeyRelatedField(
         queryset=Rating.objects.all(), required=False, allow_null=True, help_text="A new rating (same scale)."
@@ -379,7 +379,7 @@ class VerdictCorrectSerializer(StrictSerializer):
 
 
 class VerdictKeepSerializer(StrictSerializer):
-    version = VersionField(required=False)
+    version = VersionField()
     comment = serializers.CharField(max_length=MAX_REASON, help_text="Why the fact-check still stands.")
 
 

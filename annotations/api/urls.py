@@ -3,10 +3,10 @@ from django.urls import path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .tokens import TokenLogoutAllView, TokenLogoutView, TokenView
 
 app_name = "api"
 
@@ -34,7 +34,9 @@ urlpatterns = [
         ),
         name="docs",
     ),
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", TokenView.as_view(), name="token"),
+    path("token/logout/", TokenLogoutView.as_view(), name="token-logout"),
+    path("token/logout-all/", TokenLogoutAllView.as_view(), name="token-logout-all"),
     path("exports/claims.csv", views.ClaimExportView.as_view(), name="claims-csv"),
     *router.urls,
 ]

@@ -360,7 +360,8 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
                 {"claim": [f"This claim already has a verdict ({existing}); edit it with PATCH and its version."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        verdict = services.verdict_save(actor=request.user, **data)
+        # Version 0: a verdict saved meanwhile (after the check above) is a 409, not overwritten.
+        verdict = services.verdict_save(actor=request.user, version=0, **data)
         return created(s.VerdictSerializer, verdict)
 
     def partial_update(self, request, pk=None):

@@ -190,7 +190,8 @@ def evidence_add(request, claim_id: int):
 @role_required("annotations.change_verdict", "Only editors and reviewers write verdicts.")
 def verdict_save(request, claim_id: int):
     claim = _claim_for_write(claim_id)
-    form = VerdictForm(request.POST)
+    verdict_exists = Verdict.objects.filter(claim=claim).exists()
+    form = VerdictForm(request.POST, verdict_exists=verdict_exists)
     # If the verdict can no longer be edited (someone submitted it meanwhile), the form is not shown again:
     # the page then shows this, read-only, so that nothing the user typed is lost.
     forms = {"verdict": form, "unsaved": _unsaved_verdict(form)}
@@ -203,11 +204,12 @@ def verdict_save(request, claim_id: int):
                 claim=claim,
                 rating=data["rating"],
                 explanation=data["explanation"],
-                version=data["version"],
+                # A first save read no verdict: version 0 makes one saved meanwhile a conflict, not overwritten.
+                version=data["version"] if verdict_exists else 0,
             )
         except services.Conflict as conflict:
             # Keep what the user typed, and let a second save deliberately replace the newer version.
-            form = VerdictForm({**request.POST.dict(), "version": conflict.current_version})
+            form = VerdictForm({**request.POST.dict(), "version": conflict.current_version}, verdict_exists=True)
             form.is_valid()
             forms = {"verdict": form, "conflict": str(conflict), "unsaved": forms["unsaved"]}
             status = 409
