@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from knox.models import AuthToken
 
 from . import roles, services
 from .models import (
@@ -307,3 +308,18 @@ class RoleGroupAdmin(ReadOnlyAdmin):
     """The role groups and their permissions come from annotations.roles (the data migration), not from here."""
 
     list_display = ["name"]
+
+
+# knox registers a token admin whose add form mints a working token for any user and shows it: an admin could act
+# as anyone through the API. Tokens are listed and can be revoked (deleted) here; only their owners create them.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    list_display = ["token_key", "user", "created", "expiry"]
+    fields = ["token_key", "user", "created", "expiry"]
+    search_fields = ["token_key", "user__username"]
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("knox.delete_authtoken")

@@ -280,3 +280,20 @@ def test_the_account_pages_render_and_bad_input_is_a_form_error(admin_client, ed
     data = {**data, "password2": PASSWORD, "role": "Superusers"}
     assert "Select a valid choice." in admin_client.post("/admin/auth/user/add/", data).content.decode()
     assert not User.objects.filter(username="new").exists()
+
+
+def test_a_superuser_cannot_mint_an_api_token_for_someone_else_in_the_admin(client, editor):
+    from knox.models import AuthToken
+
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    client.force_login(root)
+    response = client.post(
+        "/admin/knox/authtoken/add/", {"user": editor.pk, "expiry_0": "2030-01-01", "expiry_1": "00:00:00"}
+    )
+    assert response.status_code == 403
+    assert not AuthToken.objects.filter(user=editor).exists()
+    _instance, token = AuthToken.objects.create(user=editor)
+    assert token not in client.get("/admin/knox/authtoken/").content.decode()  # digests only, never the token
+    digest = AuthToken.objects.get(user=editor).digest
+    revoked = client.post(f"/admin/knox/authtoken/{digest}/delete/", {"post": "yes"})
+    assert revoked.status_code == 302 and not AuthToken.objects.filter(user=editor).exists()
