@@ -1,10 +1,11 @@
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
+from .. import health
 from ..claimreview import claim_review
+from ..middleware import RETRY_AFTER_SECONDS
 from ..models import Correction, Evidence, Verdict
 from ..textquote import sentence_around
 
@@ -55,6 +56,10 @@ def _withdrawn_or_404(request, claim_id: int):
 
 
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """200 when the database and the broker answer, else 503; the JSON says which is down (each check is short)."""
+    report = health.report()
+    response = JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+    response["Cache-Control"] = "no-store"
+    if report["status"] != "ok":
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
