@@ -27,7 +27,9 @@ from tests.test_service_faults import closed_port
 
 pytestmark = [
     pytest.mark.worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # No serialized_rollback: its flush skips post_migrate, and the transactional tests after these need the
+    # permissions that post_migrate recreates.
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
 ]
 
