@@ -39,8 +39,13 @@ def claims_for_reader(revision: ArticleRevision) -> QuerySet[Claim]:
     return (
         Claim.objects.filter(article_id=revision.article_id)
         .select_related("author", "revision", "withdrawn_by")
+        .defer("revision__text")  # the reader shows the current revision's text, read once
         .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.select_related("source", "capture", "author")),
+            # A capture's extracted text can be a whole web page; the reader shows only its status.
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("source", "capture", "author").defer("capture__text"),
+            ),
             Prefetch("verdicts", queryset=Verdict.objects.select_related("rating", "author", "reviewer")),
         )
     )

@@ -67,3 +67,9 @@ def reanchor_article_task(article_id: int, revision_id: int) -> dict:
     # Idempotent and a no-op once a newer revision exists, so redelivery (acks_late) is harmless.
     result = reanchoring.reanchor_article(article_id=article_id, revision_id=revision_id)
     return {"revision_id": result.revision_id, "skipped": result.skipped, "changed": result.changed}
+
+
+@shared_task
+def reanchor_sweep() -> int:
+    # Celery beat: finds articles whose re-anchoring message was lost (a broker down at commit) and re-sends it.
+    return reanchoring.reanchor_sweep()

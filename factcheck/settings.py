@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "annotations.storable_text.RefuseUnstorableText",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "annotations.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -121,12 +122,22 @@ DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_m
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgres:// or postgresql://).")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that is down or unreachable must fail a request within seconds (a 503, see
+# annotations.middleware), not hold a web worker for the pool's default 30 s: libpq gives up connecting after
+# DATABASE_CONNECT_TIMEOUT seconds and a request waits at most DATABASE_POOL_TIMEOUT for a pooled connection.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+DATABASE_POOL_TIMEOUT = env_float("DATABASE_POOL_TIMEOUT", 3.0)
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 # A connection pool per process (psycopg_pool). Celery closes the database connection around every task; with the
 # pool, "closing" returns it to the pool instead of ending it, and a worker's threads share a few connections.
 DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 10)
 if DATABASE_POOL_SIZE:
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool manages connection lifetime
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": DATABASE_POOL_SIZE}
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        "timeout": DATABASE_POOL_TIMEOUT,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -219,6 +230,12 @@ SPECTACULAR_SETTINGS = {
 # Celery. Without CELERY_BROKER_URL, kombu's filesystem transport keeps its folders under .data/broker/.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://"
 BROKER_DIR = DATA_DIR / "broker"
+BROKER_SOCKET_TIMEOUT = env_float("BROKER_SOCKET_TIMEOUT", 2.0)
+# Sends happen after the user's transaction committed (annotations.services.enqueue): a failed one is logged and
+# left to the periodic sweeps, so a send retries briefly (about a second in all) rather than blocking the request.
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
@@ -236,6 +253,9 @@ elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         "visibility_timeout": _VISIBILITY_TIMEOUT,
         "unacked_restore_interval": max(1, min(60, _VISIBILITY_TIMEOUT // 10)),
         "unacked_restore_throttle": 1,
+        # A broker that is down or unreachable fails a send within seconds instead of hanging the request.
+        "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
+        "socket_timeout": BROKER_SOCKET_TIMEOUT,
     }
 CELERY_RESULT_BACKEND = None
 # Celery's Django fixup closes the database connection around every task unless this is set. For a threads pool that
@@ -277,8 +297,12 @@ FETCH_REUSE_MAX_AGE = env_int("FETCH_REUSE_MAX_AGE", 24 * 3600)  # evidence reus
 FETCH_RECOVER_EVERY = env_float("FETCH_RECOVER_EVERY", 60.0)  # sweep for captures whose worker was lost
 FETCH_RECHECK_INTERVAL = env_int("FETCH_RECHECK_INTERVAL", 7 * 24 * 3600)  # link rot: re-check published sources
 FETCH_RECHECK_EVERY = env_float("FETCH_RECHECK_EVERY", 3600.0)  # how often to look for sources due a re-check
+# Re-anchoring whose message was lost (a broker down at commit): swept for this often, once this many seconds old.
+REANCHOR_SWEEP_EVERY = env_float("REANCHOR_SWEEP_EVERY", 60.0)
+REANCHOR_SWEEP_GRACE = env_float("REANCHOR_SWEEP_GRACE", 60.0)
 CELERY_BEAT_SCHEDULE = {
     "recover-captures": {"task": "annotations.tasks.recover_captures", "schedule": FETCH_RECOVER_EVERY},
+    "reanchor-sweep": {"task": "annotations.tasks.reanchor_sweep", "schedule": REANCHOR_SWEEP_EVERY},
     "recheck-published-sources": {"task": "annotations.tasks.recheck_sources", "schedule": FETCH_RECHECK_EVERY},
 }
 

@@ -93,3 +93,21 @@ def test_claim_documents_match_the_documented_serializer(editor, reviewer, revis
     fast = claim_documents([claim.pk for claim in claims])
     documented = ClaimSerializer(claims, many=True).data
     assert JSONRenderer().render(fast) == JSONRenderer().render(documented)
+
+
+def test_claims_list_answers_a_conditional_get_with_304_until_a_claim_changes(editor, rating):
+    make_claims(editor, rating, 3)
+    api = client_for(editor)
+    first = api.get("/api/claims/")
+    assert first.status_code == 200 and first["Cache-Control"] == "private, no-cache"
+    assert api.get("/api/claims/", headers={"if-none-match": first["ETag"]}).status_code == 304
+    claim = services.claim_update(actor=editor, claim=first_claim(), claimant="Someone else", claim_reviewed="")
+    changed = api.get("/api/claims/", headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    assert any(c["claimant"] == "Someone else" and c["id"] == claim.pk for c in changed.json()["results"])
+
+
+def first_claim():
+    from annotations.models import Claim
+
+    return Claim.objects.order_by("pk").first()

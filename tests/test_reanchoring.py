@@ -180,7 +180,7 @@ def test_import_of_a_new_revision_enqueues_only_when_there_are_claims(editor, dj
         )
         services.article_import(actor=editor, title="Story", text="New. " + ARTICLE_TEXT, origin="fetched", url=url)
     assert len(callbacks) == 1
-    assert callbacks[0].args == (first.article.pk, second.revision.pk)
+    assert callbacks[0].args == (reanchor_article_task, first.article.pk, second.revision.pk)
 
 
 def test_claim_made_on_an_older_revision_is_anchored_on_the_newest(

@@ -38,7 +38,7 @@ def test_admin_is_served(client):
 
 
 def test_healthz(client):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "broker": "ok"}
 
 
 def test_assign_role_command(django_user_model):

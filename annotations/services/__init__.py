@@ -34,7 +34,14 @@ from .lifecycle import (
     verdict_unpublish,
     withdraw_refusal,
 )
-from .reanchoring import ReanchorResult, claim_reattach, reanchor_article, reanchor_on_commit
+from .reanchoring import (
+    ReanchorResult,
+    articles_to_reanchor,
+    claim_reattach,
+    reanchor_article,
+    reanchor_on_commit,
+    reanchor_sweep,
+)
 from .sources import normalise_domain, source_save
 from .verdicts import (
     MAX_COMMENT,
@@ -63,6 +70,7 @@ __all__ = [
     "approval_fingerprint",
     "article_import",
     "article_import_from_url",
+    "articles_to_reanchor",
     "capture_recheck",
     "capture_request",
     "capture_retry",
@@ -88,6 +96,7 @@ __all__ = [
     "publication_checklists",
     "reanchor_article",
     "reanchor_on_commit",
+    "reanchor_sweep",
     "restore_refusal",
     "review_lock_refusal",
     "revision_add",

@@ -8,10 +8,13 @@ re-attached by hand is anchored on the selection they made, and later revisions 
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import partial
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
 
 from ..anchoring import Match, Selector, anchor_many
 from ..models import Activity, Article, ArticleRevision, Claim
@@ -19,6 +22,7 @@ from ..textquote import context
 from .article_changes import flag_published_claims
 from .claims import checked_selection
 from .common import record, require
+from .enqueue import send, send_on_commit
 
 ANCHOR_FIELDS = ["anchor_revision", "anchor_state", "anchor_start", "anchor_end", "anchor_exact", "anchor_score"]
 REATTACH_FIELDS = [*ANCHOR_FIELDS, "reattached_exact", "reattached_prefix", "reattached_suffix"]
@@ -162,8 +166,43 @@ def reanchor_on_commit(*, article_id: int, revision_id: int) -> bool:
         return False
     from ..tasks import reanchor_article_task  # the tasks module imports the services
 
-    transaction.on_commit(partial(reanchor_article_task.delay, article_id, revision_id))
+    # A broker that is down only delays the work: reanchor_sweep finds the article later.
+    send_on_commit(reanchor_article_task, article_id, revision_id)
     return True
+
+
+def articles_to_reanchor(*, limit: int = 500) -> list[tuple[int, int]]:
+    """(article id, newest revision id) of articles with a claim not anchored on the newest revision.
+
+    Only work older than REANCHOR_SWEEP_GRACE seconds counts: the task enqueued at commit time is still running
+    or queued for newer work (running it twice would be harmless, only wasted).
+    """
+    cutoff = timezone.now() - timedelta(seconds=settings.REANCHOR_SWEEP_GRACE)
+    newest = ArticleRevision.objects.filter(article_id=OuterRef("pk")).order_by("-number")
+    behind = (
+        Claim.objects.filter(article_id=OuterRef("pk"), created_at__lt=cutoff)
+        # A claim made on an older revision has no anchoring yet (NULL): exclude() keeps those too.
+        .exclude(anchor_revision_id=OuterRef("newest_id"))
+    )
+    return list(
+        Article.objects.annotate(
+            newest_id=Subquery(newest.values("pk")[:1]), newest_at=Subquery(newest.values("created_at")[:1])
+        )
+        .filter(Exists(behind), newest_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", "newest_id")[:limit]
+    )
+
+
+def reanchor_sweep(*, limit: int = 500) -> int:
+    """Periodic sweep (Celery beat): re-send the re-anchoring of articles whose message was lost. Idempotent."""
+    from ..tasks import reanchor_article_task
+
+    due = articles_to_reanchor(limit=limit)
+    for article_id, revision_id in due:
+        if not send(reanchor_article_task, article_id, revision_id):
+            break  # the broker is down again: the next sweep tries
+    return len(due)
 
 
 def claim_reattach(

@@ -23,9 +23,13 @@ def home(request):
 @role_required("annotations.view_article", "Your account has no newsroom role yet; ask an admin to give you one.")
 def article_list(request):
     form = ArticleSearchForm(request.GET or None)
-    articles = Article.objects.select_related("outlet").annotate(
-        claim_count=Count("claims", distinct=True),
-        open_count=Count("claims", filter=~Q(claims__status="published"), distinct=True),
+    articles = (
+        Article.objects.select_related("outlet")
+        .defer("search_vector")
+        .annotate(
+            claim_count=Count("claims", distinct=True),
+            open_count=Count("claims", filter=~Q(claims__status="published"), distinct=True),
+        )
     )
     ordering = ["-published_date", "-created_at"]
     if form.is_valid():

@@ -118,7 +118,7 @@ def back_to(claim_or_article) -> str:
 
 @role_required("annotations.view_article", VIEW_MESSAGE)
 def reader(request, pk: int):
-    article = get_object_or_404(Article, pk=pk)
+    article = get_object_or_404(Article.objects.defer("search_vector"), pk=pk)
     return render_reader(request, article, selected_id=request.GET.get("claim"))
 
 
