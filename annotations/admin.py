@@ -317,9 +317,9 @@ admin.site.unregister(AuthToken)
 
 @admin.register(AuthToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
-    list_display = ["token_key", "user", "created", "expiry"]
-    fields = ["token_key", "user", "created", "expiry"]
-    search_fields = ["token_key", "user__username"]
+    list_display = ["digest", "user", "created", "expiry"]  # not token_key: even a token's prefix stays private
+    fields = ["digest", "user", "created", "expiry"]
+    search_fields = ["user__username"]
 
     def has_delete_permission(self, request, obj=None):
         return request.user.has_perm("knox.delete_authtoken")

@@ -159,7 +159,10 @@ def test_the_lockout_holds_across_gunicorn_worker_processes(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     database = connection.settings_dict
-    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    # The embedded server of `make test` is reached through a socket directory given in OPTIONS, CI's over TCP.
+    host = database["HOST"] or database["OPTIONS"].get("host", "")
+    db_port = database["PORT"] or database["OPTIONS"].get("port", 5432)
+    url = f"postgres://{database['USER']}@/{database['NAME']}?host={host}&port={db_port}"
     limit = 2  # each new process takes a moment to serve its first request: few requests keep the test short
     env = {
         **os.environ,

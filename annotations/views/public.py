@@ -25,10 +25,10 @@ def published_factchecks(request):
     return render(request, "annotations/public_index.html", {"page": page})
 
 
-# Rendered fragments of a published fact-check, per process (the default local-memory cache). The key holds the
-# verdict's version and last change, so publishing, correcting or unpublishing makes a new key (or no page at all):
-# nothing is ever served stale from here by a change of the verdict. What else the page shows (a source's name in
-# the registry) is picked up within PUBLIC_PAGE_TTL seconds.
+# Rendered fragments of a published fact-check, in the default cache (Redis or the database cache, shared by every
+# worker; see CACHE_URL). The key holds the verdict's version and last change, so publishing, correcting or
+# unpublishing makes a new key (or no page at all): nothing is ever served stale from here by a change of the verdict.
+# What else the page shows (a source's name in the registry) is picked up within PUBLIC_PAGE_TTL seconds.
 PUBLIC_PAGE_TTL = 300
 
 
