@@ -2,13 +2,12 @@
 
 from django import forms
 
-from .forms import LimitedCharField, LimitedURLField, VersionedForm, verdict_ratings
+from .forms import EvidenceForm, LimitedCharField, VersionedForm, verdict_ratings
 from .models import Evidence, Rating
+from .services import MAX_COMMENT, MAX_EXPLANATION
 
-MAX_REASON = 5000
 
-
-def _text(label: str, help_text: str = "", required: bool = True, rows: int = 2, limit: int = MAX_REASON):
+def _text(label: str, help_text: str = "", required: bool = True, rows: int = 2, limit: int = MAX_COMMENT):
     # A counter and a refusal with a message instead of a maxlength that cuts a long paste silently.
     return LimitedCharField(
         label=label,
@@ -23,11 +22,8 @@ class WithdrawForm(forms.Form):
     reason = _text("Why withdraw it?", "A duplicate, a mistake… Kept in the history.")
 
 
-class EvidenceEditForm(forms.Form):
-    url = LimitedURLField(max_length=2000, assume_scheme="https", label="Source URL")
-    stance = forms.ChoiceField(choices=Evidence.Stance.choices)
-    quote = _text("Quote", "The passage in the source", required=False, rows=3)
-    note = _text("Note", required=False)
+class EvidenceEditForm(EvidenceForm):
+    """The add-evidence form, filled in with one piece of evidence (prefixed: a panel lists several)."""
 
     def __init__(self, *args, evidence: Evidence, **kwargs):
         kwargs.setdefault("prefix", f"evidence-{evidence.pk}")
@@ -49,7 +45,7 @@ class CorrectionForm(VersionedForm):
     rating = forms.ModelChoiceField(
         queryset=Rating.objects.none(), required=False, empty_label="Keep the rating", label="New rating"
     )
-    explanation = _text("New explanation", "Leave empty to keep the explanation.", False, 4, 20_000)
+    explanation = _text("New explanation", "Leave empty to keep the explanation.", False, 4, MAX_EXPLANATION)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

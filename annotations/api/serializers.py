@@ -346,11 +346,9 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 # --- Lifecycle: withdrawing, editing evidence, unpublishing, correcting ----------------------------------------------
 
-MAX_REASON = 5000
-
 
 class ClaimWithdrawSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=MAX_REASON, help_text="Why the claim is withdrawn (kept in history).")
+    reason = serializers.CharField(max_length=MAX_COMMENT, help_text="Why the claim is withdrawn (kept in history).")
 
 
 class EvidenceUpdateSerializer(StrictSerializer):
@@ -364,12 +362,12 @@ class EvidenceUpdateSerializer(StrictSerializer):
 
 class VerdictUnpublishSerializer(StrictSerializer):
     version = VersionField()
-    reason = serializers.CharField(max_length=MAX_REASON, help_text="Shown to readers on the withdrawn page.")
+    reason = serializers.CharField(max_length=MAX_COMMENT, help_text="Shown to readers on the withdrawn page.")
 
 
 class VerdictCorrectSerializer(StrictSerializer):
     version = VersionField()
-    note = serializers.CharField(max_length=MAX_REASON, help_text="The public correction note.")
+    note = serializers.CharField(max_length=MAX_COMMENT, help_text="The public correction note.")
     rating = serializers.PrimaryKeyRelatedField(
         queryset=Rating.objects.all(), required=False, allow_null=True, help_text="A new rating (same scale)."
     )
@@ -380,7 +378,7 @@ class VerdictCorrectSerializer(StrictSerializer):
 
 class VerdictKeepSerializer(StrictSerializer):
     version = VersionField()
-    comment = serializers.CharField(max_length=MAX_REASON, help_text="Why the fact-check still stands.")
+    comment = serializers.CharField(max_length=MAX_COMMENT, help_text="Why the fact-check still stands.")
 
 
 class CorrectionSerializer(serializers.ModelSerializer):

@@ -20,7 +20,7 @@ from .captures import (
 )
 from .checklist import Checklist, publication_checklist, publication_checklists, short_statement_problem
 from .claims import MAX_CLAIM_LENGTH, claim_create, claim_update, evidence_add, review_lock_refusal
-from .common import Conflict
+from .common import MAX_COMMENT, MAX_EXPLANATION, Conflict
 from .lifecycle import (
     claim_restore,
     claim_withdraw,
@@ -44,8 +44,6 @@ from .reanchoring import (
 )
 from .sources import normalise_domain, source_save
 from .verdicts import (
-    MAX_COMMENT,
-    MAX_EXPLANATION,
     ChecklistBlocked,
     has_contributed,
     sponsor_refusal,

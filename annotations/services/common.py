@@ -5,6 +5,15 @@ from django.core.validators import URLValidator
 
 from ..models import Activity
 
+MAX_EXPLANATION = 20_000
+MAX_COMMENT = 5_000  # review comments, override reasons, withdrawal and unpublishing reasons, correction notes
+
+
+def too_long(field: str, label: str, value: str, limit: int) -> None:
+    """Refuse an over-long value with its field, limit and length (forms show a counter; nothing is cut)."""
+    if len(value) > limit:
+        raise ValidationError({field: f"{label} is at most {limit} characters ({len(value)} given)."})
+
 
 class Conflict(Exception):
     """Someone else changed the object since the caller read it."""

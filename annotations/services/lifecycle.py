@@ -11,19 +11,17 @@ from django.utils import timezone
 from ..models import Claim, Correction, Evidence, Rating, Verdict
 from ..selectors import source_for_url
 from . import captures
-from .common import http_url_problem, record, require
+from .common import MAX_COMMENT, MAX_EXPLANATION, http_url_problem, record, require, too_long
 from .verdicts import _locked_verdict, _transition, two_person_refusal
 
-MAX_REASON = 5000
 EDITOR_WITHDRAWABLE = {Claim.Status.DRAFT, Claim.Status.CHANGES_REQUESTED}
 
 
-def _text(value, field: str, what: str) -> str:
+def _text(value, field: str, label: str, what: str) -> str:
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: f"Give {what}."})
-    if len(value) > MAX_REASON:
-        raise ValidationError({field: f"At most {MAX_REASON} characters ({len(value)} given)."})
+    too_long(field, label, value, MAX_COMMENT)
     return value
 
 
@@ -68,7 +66,7 @@ def claim_withdraw(*, actor, claim: Claim, reason: str) -> Claim:
             raise ValidationError({"claim": refusal})
         if refusal := _withdraw_role_refusal(actor, claim):
             raise PermissionDenied(refusal)
-        reason = _text(reason, "reason", "a reason for withdrawing the claim")
+        reason = _text(reason, "reason", "The reason", "a reason for withdrawing the claim")
         claim.withdrawn_at, claim.withdrawn_by, claim.withdrawal_reason = timezone.now(), actor, reason
         claim.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
         record(actor=actor, action="claim_withdrawn", claim=claim, to_state="withdrawn", comment=reason)
@@ -224,7 +222,7 @@ def verdict_unpublish(*, actor, verdict: Verdict, reason: str, version: int | No
             raise PermissionDenied(refusal)
         if verdict.status != Verdict.Status.PUBLISHED:
             raise _status_error("unpublished", verdict)
-        reason = _text(reason, "reason", "the reason for unpublishing (readers see it)")
+        reason = _text(reason, "reason", "The reason", "the reason for unpublishing (readers see it)")
         now = timezone.now()
         return _transition(
             actor=actor,
@@ -257,10 +255,9 @@ def verdict_correct(
             raise PermissionDenied(refusal)
         if verdict.status != Verdict.Status.PUBLISHED:
             raise _status_error("corrected", verdict)
-        note = _text(note, "note", "a correction note (readers see it)")
+        note = _text(note, "note", "The correction note", "a correction note (readers see it)")
         explanation = (explanation or "").strip() or verdict.explanation
-        if len(explanation) > 20_000:
-            raise ValidationError({"explanation": "The explanation is at most 20000 characters."})
+        too_long("explanation", "The explanation", explanation, MAX_EXPLANATION)
         rating = rating or verdict.rating
         if rating.scale_id != verdict.rating.scale_id:
             raise ValidationError({"rating": "Choose a rating of the verdict's own scale."})
@@ -294,7 +291,7 @@ def verdict_keep(*, actor, verdict: Verdict, comment: str, version: int | None =
             raise PermissionDenied(refusal)
         if verdict.article_changed_at is None:
             raise ValidationError({"verdict": "The article has not changed under this fact-check."})
-        comment = _text(comment, "comment", "a comment saying why the fact-check still stands")
+        comment = _text(comment, "comment", "The comment", "a comment saying why the fact-check still stands")
         change = verdict.article_change
         verdict.article_changed_at, verdict.article_change = None, ""
         verdict.version += 1

@@ -9,10 +9,7 @@ from ..models import Claim, Rating, Verdict
 from .accounts import sponsors_of
 from .approval import approval_fingerprint, changes_since_approval
 from .checklist import Checklist, publication_checklist, short_statement_problem
-from .common import Conflict, record, require
-
-MAX_EXPLANATION = 20_000
-MAX_COMMENT = 5_000  # review comments and override reasons
+from .common import MAX_COMMENT, MAX_EXPLANATION, Conflict, record, require, too_long
 
 
 class ChecklistBlocked(ValidationError):
@@ -28,11 +25,6 @@ class ChecklistBlocked(ValidationError):
         )
 
 
-def _too_long(field: str, label: str, value: str, limit: int) -> None:
-    if len(value) > limit:
-        raise ValidationError({field: f"{label} is at most {limit} characters ({len(value)} given)."})
-
-
 def _require_short_statement(claim: Claim, doing: str) -> None:
     if problem := short_statement_problem(claim, doing):
         raise ValidationError({"claim_reviewed": problem})
@@ -45,7 +37,7 @@ def _check_list(*, actor, verdict: Verdict, override: str, doing: str, action: s
         field = "claim_reviewed" if checklist.refusals[0].code == "short_statement_missing" else "claim"
         raise ValidationError({field: [item.message for item in checklist.refusals]})
     override = (override or "").strip()
-    _too_long("override", "The override reason", override, MAX_COMMENT)
+    too_long("override", "The override reason", override, MAX_COMMENT)
     if not checklist.blockers:
         return
     if not override:
@@ -98,7 +90,7 @@ def verdict_save(*, actor, claim: Claim, rating: Rating, explanation: str, versi
     explanation = (explanation or "").strip()
     if not explanation:
         raise ValidationError({"explanation": "Explain the verdict."})
-    _too_long("explanation", "The explanation", explanation, MAX_EXPLANATION)
+    too_long("explanation", "The explanation", explanation, MAX_EXPLANATION)
     if rating is None:
         raise ValidationError({"rating": "Choose a rating."})
     with transaction.atomic():
@@ -182,7 +174,7 @@ def verdict_approve(
 ) -> Verdict:
     """Approve a verdict in review. Checklist blockers need `override`, a reason that the activity log keeps."""
     comment = (comment or "").strip()
-    _too_long("comment", "The comment", comment, MAX_COMMENT)
+    too_long("comment", "The comment", comment, MAX_COMMENT)
     with transaction.atomic():
         verdict = _locked_verdict(verdict, version)
         _require_review(actor, verdict, "approve verdicts")
@@ -203,7 +195,7 @@ def verdict_approve(
 def verdict_request_changes(*, actor, verdict: Verdict, comment: str, version: int | None = None) -> Verdict:
     """Send a verdict in review, or an approved one not yet published, back to its author with a comment."""
     comment = (comment or "").strip()
-    _too_long("comment", "The comment", comment, MAX_COMMENT)
+    too_long("comment", "The comment", comment, MAX_COMMENT)
     with transaction.atomic():
         verdict = _locked_verdict(verdict, version)
         # An approved verdict can be sent back too: it is the way to change its claim or evidence before publishing.
