@@ -56,40 +56,49 @@ def withdraw_refusal(user, claim: Claim) -> str | None:
     return _withdraw_state_refusal(claim) or _withdraw_role_refusal(user, claim)
 
 
+def _locked_claim(claim: Claim) -> Claim:
+    # The claim's row only: re-anchoring locks the article first, and locking it here too could deadlock.
+    return Claim.objects.select_for_update(of=("self",)).select_related("article").get(pk=claim.pk)
+
+
+def _set_withdrawal(claim: Claim, *, at, by, reason: str) -> None:
+    claim.withdrawn_at, claim.withdrawn_by, claim.withdrawal_reason = at, by, reason
+    claim.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+
+
 def claim_withdraw(*, actor, claim: Claim, reason: str) -> Claim:
     """Soft-delete a claim (a duplicate, a mistake): hidden from the desk's lists, kept with its history."""
     with transaction.atomic():
-        # The claim's row only: re-anchoring locks the article first, and locking it here too could deadlock.
-        claim = Claim.objects.select_for_update(of=("self",)).select_related("article").get(pk=claim.pk)
+        claim = _locked_claim(claim)
         require(actor, "annotations.change_claim", "Only editors and reviewers withdraw claims.")
         if refusal := _withdraw_state_refusal(claim):
             raise ValidationError({"claim": refusal})
         if refusal := _withdraw_role_refusal(actor, claim):
             raise PermissionDenied(refusal)
         reason = _text(reason, "reason", "The reason", "a reason for withdrawing the claim")
-        claim.withdrawn_at, claim.withdrawn_by, claim.withdrawal_reason = timezone.now(), actor, reason
-        claim.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+        _set_withdrawal(claim, at=timezone.now(), by=actor, reason=reason)
         record(actor=actor, action="claim_withdrawn", claim=claim, to_state="withdrawn", comment=reason)
     return claim
 
 
+def _restore_state_refusal(claim: Claim) -> str | None:
+    return None if claim.is_withdrawn else "This claim is not withdrawn."
+
+
 def restore_refusal(user, claim: Claim) -> str | None:
-    if not claim.is_withdrawn:
-        return "This claim is not withdrawn."
-    return _withdraw_role_refusal(user, claim, "restore")
+    return _restore_state_refusal(claim) or _withdraw_role_refusal(user, claim, "restore")
 
 
 def claim_restore(*, actor, claim: Claim) -> Claim:
     """Bring a withdrawn claim back, for whoever could withdraw it (reviewers; editors their own draft)."""
     with transaction.atomic():
-        claim = Claim.objects.select_for_update(of=("self",)).select_related("article").get(pk=claim.pk)
+        claim = _locked_claim(claim)
         require(actor, "annotations.change_claim", "Only editors and reviewers restore claims.")
-        if not claim.is_withdrawn:
-            raise ValidationError({"claim": "This claim is not withdrawn."})
+        if refusal := _restore_state_refusal(claim):
+            raise ValidationError({"claim": refusal})
         if refusal := _withdraw_role_refusal(actor, claim, "restore"):
             raise PermissionDenied(refusal)
-        claim.withdrawn_at, claim.withdrawn_by, claim.withdrawal_reason = None, None, ""
-        claim.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+        _set_withdrawal(claim, at=None, by=None, reason="")
         record(actor=actor, action="claim_restored", claim=claim, from_state="withdrawn", to_state=claim.status)
     return claim
 

@@ -107,40 +107,25 @@ def evidence_remove(request, evidence_id: int):
 # --- Published fact-checks -------------------------------------------------------------------------------------------
 
 
-@require_POST
-@role_required(*DESK)
-def verdict_unpublish(request, verdict_id: int):
-    verdict = _verdict(verdict_id)
-    form = UnpublishForm(request.POST, auto_id="unpublish_%s")
-
-    def call(data):
-        services.verdict_unpublish(actor=request.user, verdict=verdict, **data)
-
-    return _submit(request, verdict.claim, "unpublish", form, call, "Unpublished: the public page now says so.")
+# What a reviewer may do to a published fact-check: the form, the service and what the page then says.
+DESK_ACTIONS = {
+    "unpublish": (UnpublishForm, services.verdict_unpublish, "Unpublished: the public page now says so."),
+    "correct": (CorrectionForm, services.verdict_correct, "Correction published."),
+    "keep": (KeepForm, services.verdict_keep, "Kept as published; the flag is cleared."),
+}
 
 
 @require_POST
 @role_required(*DESK)
-def verdict_correct(request, verdict_id: int):
+def verdict_desk_action(request, verdict_id: int, action: str):
     verdict = _verdict(verdict_id)
-    form = CorrectionForm(request.POST, auto_id="correct_%s")
+    form_class, service, done = DESK_ACTIONS[action]
+    form = form_class(request.POST, auto_id=f"{action}_%s")
 
     def call(data):
-        services.verdict_correct(actor=request.user, verdict=verdict, **data)
+        service(actor=request.user, verdict=verdict, **data)
 
-    return _submit(request, verdict.claim, "correct", form, call, "Correction published.")
-
-
-@require_POST
-@role_required(*DESK)
-def verdict_keep(request, verdict_id: int):
-    verdict = _verdict(verdict_id)
-    form = KeepForm(request.POST, auto_id="keep_%s")
-
-    def call(data):
-        services.verdict_keep(actor=request.user, verdict=verdict, **data)
-
-    return _submit(request, verdict.claim, "keep", form, call, "Kept as published; the flag is cleared.")
+    return _submit(request, verdict.claim, action, form, call, done)
 
 
 # --- Notices and the public corrections list -------------------------------------------------------------------------
