@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotations import services
+from annotations.models import Evidence
 from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,24 @@ def test_article_list_reads_no_search_vector(client, editor, revision):
     client.force_login(editor)
     queries = page_queries(client, "/articles/")
     assert not any('"annotations_article"."search_vector"' in sql for sql in queries)
+
+
+def test_claim_panel_costs_the_same_whatever_the_number_of_evidence(client, editor, reviewer, revision, rating):
+    """The open panel (evidence with their controls, captures, the approve dialog's checklist, history) adds no
+    query per evidence, for the author editing a draft and for a reviewer deciding."""
+    claim = make_claim(revision, editor, "Russia")
+    services.evidence_add(actor=editor, claim=claim, url="https://www.sipri.org/a", stance="supports", quote="a")
+    verdict = services.verdict_save(actor=editor, claim=claim, rating=rating, explanation="Because.")
+    url = f"/articles/{revision.article_id}/?claim={claim.pk}"
+    client.force_login(editor)
+    draft_one = page_queries(client, url)
+    for n in range(4):
+        services.evidence_add(actor=editor, claim=claim, url=f"https://www.sipri.org/{n}", stance="refutes", quote="b")
+    draft_five = page_queries(client, url)
+    services.verdict_submit(actor=editor, verdict=verdict)
+    client.force_login(reviewer)
+    review_five = page_queries(client, url)
+    Evidence.objects.filter(claim=claim).exclude(url="https://www.sipri.org/a").delete()
+    review_one = page_queries(client, url)
+    assert len(draft_one) == len(draft_five)
+    assert len(review_one) == len(review_five)
