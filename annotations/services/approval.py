@@ -27,7 +27,8 @@ def _digest(*values) -> str:
 def approval_fingerprint(verdict: Verdict) -> dict:
     """Hashes of what approving `verdict` covers, as stored in Verdict.approved_fingerprint."""
     claim = verdict.claim
-    evidence = Evidence.objects.filter(claim_id=claim.pk).values_list("pk", "url", "quote", "stance", "note")
+    rows = Evidence.objects.filter(claim_id=claim.pk).order_by("pk")  # not the default ordering, which joins the claim
+    evidence = rows.values_list("pk", "url", "quote", "stance", "note")
     return {
         "claimant": _digest(claim.claimant),
         "claim_reviewed": _digest(claim.claim_reviewed),
