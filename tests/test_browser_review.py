@@ -7,7 +7,7 @@ from annotations import services
 from annotations.models import Activity, Claim, Rating, Verdict
 
 from .browser import login
-from .factories import add_evidence
+from .factories import add_evidence, make_claim
 from .test_browser import PHRASE, newsroom, no_csp_violations, page  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,15 +20,7 @@ def user(name):
 
 def draft(revision, *, evidence=True, statement=STATEMENT):
     editor = user("editor")
-    start = revision.text.index(PHRASE)
-    claim = services.claim_create(
-        actor=editor,
-        revision=revision,
-        start=start,
-        end=start + len(PHRASE),
-        exact=PHRASE,
-        claim_reviewed=statement,
-    )
+    claim = make_claim(revision, editor, PHRASE, claim_reviewed=statement)
     if evidence:
         add_evidence(claim, editor)
     return services.verdict_save(
