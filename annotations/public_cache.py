@@ -1,0 +1,137 @@
+"""Anonymous readers of a published fact-check get the whole page from this worker's memory.
+
+The public page is the one page many strangers read, and the same for all of them. Rendering it goes through the
+session, authentication, messages and CSP middleware, the view and the templates: most of a request's time. Here,
+just after the security and static-file middleware, an anonymous GET of `/fact-checks/<id>/` costs one indexed query
+(the stamp of the published verdict: id, version, last change) and a dictionary lookup.
+
+Why not Django's cache middleware: it keys by URL and expires by time, so an unpublished or corrected fact-check
+would stay out there until the timeout, and it would replay the CSP nonce of the first response to everyone. Here:
+- entries are keyed by the verdict's stamp, which publishing, correcting and unpublishing change (the same stamp as
+  the view's ETag and fragment cache, views/public.py), so a change is never served stale, from any worker;
+- what the stamp does not cover (a source renamed in the registry) is picked up after PUBLIC_PAGE_TTL seconds, as
+  the view's fragment cache does;
+- each answer gets a fresh CSP nonce: the stored page's nonce is replaced in the body and the header;
+- only answers that are the same for everyone are stored: 200, no cookie set, not private; visitors with a session
+  (signed in, who see their own navigation) and requests with a query string go through the whole stack.
+Memory is bounded (an LRU of MAX_ENTRIES pages per worker).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+
+from .models import Verdict
+from .views.public import PUBLIC_PAGE_TTL
+
+MAX_ENTRIES = 512
+STAMP_SQL = (
+    f'SELECT id, version, updated_at FROM "{Verdict._meta.db_table}" '  # noqa: S608 - names from the model
+    "WHERE claim_id = %s AND status = %s LIMIT 1"
+)
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    stamp: tuple
+    stored_at: float
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    nonce: str | None  # the CSP nonce in the stored body and header, replaced on every answer
+
+
+class PublicPageCache:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.pages: OrderedDict[int, StoredPage] = OrderedDict()
+        self.lock = threading.Lock()  # gthread workers share this dictionary
+        self._path = None
+
+    def path_pattern(self) -> re.Pattern:
+        if self._path is None:
+            prefix, suffix = reverse("public_factcheck", args=[987654321]).split("987654321")
+            self._path = re.compile(rf"{re.escape(prefix)}(\d+){re.escape(suffix)}\Z")
+        return self._path
+
+    def __call__(self, request):
+        claim_id = self.cacheable_claim(request)
+        if claim_id is None:
+            return self.get_response(request)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(STAMP_SQL, [claim_id, Verdict.Status.PUBLISHED])
+                stamp = cursor.fetchone()
+        except DatabaseError:
+            return self.get_response(request)  # the whole stack answers (503 when the database is down)
+        if stamp is None:
+            return self.get_response(request)  # nothing published here: the view says 404 or 410
+        with self.lock:
+            page = self.pages.get(claim_id)
+            if page is not None:
+                self.pages.move_to_end(claim_id)
+        if page is not None and page.stamp == stamp and time.monotonic() - page.stored_at < PUBLIC_PAGE_TTL:
+            return self.answer(request, page)
+        response = self.get_response(request)
+        self.store(request, claim_id, stamp, response)
+        return response
+
+    def cacheable_claim(self, request) -> int | None:
+        if request.method != "GET" or request.META.get("QUERY_STRING"):
+            return None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None
+        match = self.path_pattern().match(request.path_info)
+        return int(match.group(1)) if match else None
+
+    def store(self, request, claim_id: int, stamp: tuple, response) -> None:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return
+        cache_control = response.get("Cache-Control", "")
+        if "private" in cache_control or "no-store" in cache_control:
+            return
+        nonce = getattr(request, "_csp_nonce", None)
+        page = StoredPage(
+            stamp=stamp,
+            stored_at=time.monotonic(),
+            headers=tuple(response.items()),
+            body=response.content,
+            nonce=str(nonce) if nonce else None,  # a LazyNonce is falsy until a template used it
+        )
+        with self.lock:
+            self.pages[claim_id] = page
+            self.pages.move_to_end(claim_id)
+            while len(self.pages) > MAX_ENTRIES:
+                self.pages.popitem(last=False)
+
+    def answer(self, request, page: StoredPage) -> HttpResponse:
+        headers = dict(page.headers)
+        etag = headers.get("ETag")
+        if etag:
+            not_modified = get_conditional_response(request, etag=etag)
+            if isinstance(not_modified, HttpResponseNotModified):
+                for name in ("ETag", "Cache-Control", "Vary"):
+                    if name in headers:
+                        not_modified[name] = headers[name]
+                return not_modified
+        body = page.body
+        if page.nonce:
+            fresh = secrets.token_urlsafe(16)
+            body = body.replace(page.nonce.encode(), fresh.encode())
+            headers = {name: value.replace(page.nonce, fresh) for name, value in headers.items()}
+        response = HttpResponse(body, status=200)
+        for name, value in headers.items():
+            if name != "Content-Length":
+                response[name] = value
+        response["Content-Length"] = str(len(body))
+        return response
