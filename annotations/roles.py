@@ -3,6 +3,8 @@
 The data migration creates the groups from ROLE_PERMISSIONS, and the service layer asks `user.has_perm()`.
 """
 
+from .auth_backend import group_names
+
 EDITORS = "Editors"
 REVIEWERS = "Reviewers"
 ADMINS = "Admins"
@@ -56,7 +58,7 @@ def role_of(user) -> str | None:
     """The highest role a user holds, for display (the permissions decide what they may do)."""
     if not user.is_authenticated:
         return None
-    names = {group.name for group in user.groups.all()}
+    names = group_names(user)
     for role in (ADMINS, REVIEWERS, EDITORS):
         if role in names:
             return role

@@ -35,20 +35,20 @@ def current_revision(article: Article) -> ArticleRevision | None:
     return article.revisions.order_by("-number").first()
 
 
-def claims_for_reader(revision: ArticleRevision) -> QuerySet[Claim]:
-    return (
+def claims_for_reader(revision: ArticleRevision, *, with_evidence: bool = True) -> QuerySet[Claim]:
+    """An article's claims with their verdicts, and their evidence when a claim is open in the panel."""
+    claims = (
         Claim.objects.filter(article_id=revision.article_id)
         .select_related("author", "revision", "withdrawn_by")
         .defer("revision__text")  # the reader shows the current revision's text, read once
-        .prefetch_related(
-            # A capture's extracted text can be a whole web page; the reader shows only its status.
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.select_related("source", "capture", "author").defer("capture__text"),
-            ),
-            Prefetch("verdicts", queryset=Verdict.objects.select_related("rating", "author", "reviewer")),
-        )
     )
+    verdicts = Verdict.objects.select_related("rating", "author", "reviewer")
+    claims = claims.prefetch_related(Prefetch("verdicts", queryset=verdicts))
+    if with_evidence:
+        # A capture's extracted text can be a whole web page; the reader shows only its status.
+        evidence = Evidence.objects.select_related("source", "capture", "author").defer("capture__text")
+        claims = claims.prefetch_related(Prefetch("evidence", queryset=evidence))
+    return claims
 
 
 def claims_for_api() -> QuerySet[Claim]:

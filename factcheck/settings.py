@@ -319,7 +319,7 @@ FACTCHECK_ORGANIZATION_URL = os.environ.get("FACTCHECK_ORGANIZATION_URL", "https
 # worker sees the same count, and refuses the next ones per account and per address once either reaches the limit.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address before any password check
-    "django.contrib.auth.backends.ModelBackend",
+    "annotations.auth_backend.RoleBackend",  # ModelBackend, with permissions and role groups in one query
 ]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # turns a refused sign-in into annotations.lockout's answer
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)

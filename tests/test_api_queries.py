@@ -54,8 +54,8 @@ def test_claims_list_query_count_exact(editor, rating, django_assert_num_queries
     make_claims(editor, rating, 50)
     api = client_for(editor)
     api.get("/api/claims/")
-    # token + user permissions (2) + count + the page's ids + claims + evidence + verdicts
-    with django_assert_num_queries(8):
+    # token + permissions and groups (one query: auth_backend) + count + the page's ids + claims + evidence + verdicts
+    with django_assert_num_queries(7):
         body = api.get("/api/claims/?limit=50").json()
     assert all(len(claim["evidence"]) == 2 and claim["verdict"] for claim in body["results"])
 

@@ -1,13 +1,18 @@
 """The reader: an article's current text with its claims highlighted, and the claim panel beside it."""
 
+import threading
+from collections import OrderedDict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
+from .. import row_versions, selectors, services
 from ..forms import (
     ClaimCreateForm,
     ClaimEditForm,
@@ -34,7 +39,7 @@ def claim_css(claim: Claim) -> str:
 
 def reader_context(request, article: Article, *, selected_id=None, forms=None) -> dict:
     revision = selectors.current_revision(article)
-    everything = list(selectors.claims_for_reader(revision))
+    everything = list(selectors.claims_for_reader(revision, with_evidence=selected_id is not None))
     for claim in everything:
         claim.verdict = next(iter(claim.verdicts.all()), None)
         claim.on_text = claim.anchor_revision_id == revision.pk and claim.anchor_start is not None
@@ -45,7 +50,7 @@ def reader_context(request, article: Article, *, selected_id=None, forms=None) -
     spans = [Span(c.pk, c.anchor_start, c.anchor_end, claim_css(c)) for c in shown]
     selected = next((c for c in everything if str(c.pk) == str(selected_id)), None)
     forms = forms or {}
-    context = {
+    page = {
         "article": article,
         "revision": revision,
         "revision_count": article.revisions.count(),
@@ -55,12 +60,64 @@ def reader_context(request, article: Article, *, selected_id=None, forms=None) -
         "withdrawn_claims": [c for c in everything if c.is_withdrawn],
         "claim_order": " ".join(str(c.pk) for c in shown),
         "selected": selected,
+        **permission_flags(request.user),
+    }
+    context = {
+        "article_id": article.pk,
+        "fragments": reader_fragments(page),
+        "selected": selected,
         "claim_form": forms.get("claim") or ClaimCreateForm(initial={"revision": revision.pk}),
-        "can_claim": can(request.user, "annotations.add_claim"),
+        "can_claim": page["can_claim"],
     }
     if selected is not None:
         context.update(panel_context(request, selected, forms))
     return context
+
+
+def permission_flags(user) -> dict:
+    """The two permissions the article column and the claim list depend on (part of their cache key)."""
+    return {
+        "can_claim": can(user, "annotations.add_claim"),
+        "can_review_anchoring": can(user, "annotations.change_claim"),
+    }
+
+
+def reader_fragments(page: dict) -> dict:
+    """The article column and the claim list, rendered without the request: nothing in them is the visitor's own
+    (no form, token or nonce), so they can be kept by `row_versions.reader_stamp` and the two permission flags."""
+    return {
+        "title": page["article"].title,
+        "revision_id": page["revision"].pk,
+        "article": render_to_string("annotations/_reader_article.html", page),
+        "claims": render_to_string("annotations/_reader_claims.html", page),
+    }
+
+
+# Fragments of the reader with no claim open, per worker, keyed by the article's stamp (immutable entries: see
+# row_versions) and the permission flags. Bounded: an LRU of READER_PAGES entries (each a few times the text's size).
+READER_PAGES = 256
+_reader_pages: OrderedDict = OrderedDict()
+_reader_pages_lock = threading.Lock()
+
+
+def cached_reader_fragments(request, pk: int) -> dict:
+    stamp = row_versions.reader_stamp(pk)
+    if stamp is None:
+        raise Http404("No article here.")
+    flags = permission_flags(request.user)
+    key = (pk, stamp, flags["can_claim"], flags["can_review_anchoring"])
+    with _reader_pages_lock:
+        fragments = _reader_pages.get(key)
+        if fragments is not None:
+            _reader_pages.move_to_end(key)
+            return fragments
+    article = get_object_or_404(Article.objects.defer("search_vector").select_related("outlet"), pk=pk)
+    fragments = reader_context(request, article)["fragments"]
+    with _reader_pages_lock:
+        _reader_pages[key] = fragments
+        while len(_reader_pages) > READER_PAGES:
+            _reader_pages.popitem(last=False)
+    return fragments
 
 
 def panel_context(request, claim: Claim, forms: dict) -> dict:
@@ -118,8 +175,20 @@ def back_to(claim_or_article) -> str:
 
 @role_required("annotations.view_article", VIEW_MESSAGE)
 def reader(request, pk: int):
-    article = get_object_or_404(Article.objects.defer("search_vector"), pk=pk)
-    return render_reader(request, article, selected_id=request.GET.get("claim"))
+    selected_id = request.GET.get("claim")
+    if selected_id:
+        article = get_object_or_404(Article.objects.defer("search_vector"), pk=pk)
+        return render_reader(request, article, selected_id=selected_id)
+    # The page editors keep open and come back to: from the cache while nothing on it changed.
+    fragments = cached_reader_fragments(request, pk)
+    context = {
+        "article_id": pk,
+        "fragments": fragments,
+        "selected": None,
+        "claim_form": ClaimCreateForm(initial={"revision": fragments["revision_id"]}),
+        "can_claim": can(request.user, "annotations.add_claim"),
+    }
+    return render(request, "annotations/reader.html", context)
 
 
 @require_POST
