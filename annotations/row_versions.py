@@ -17,8 +17,9 @@ import hashlib
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
-from .models import Article, ArticleRevision, Claim, Rating, Source, Verdict
+from .models import Article, ArticleRevision, Claim, Evidence, Rating, Source, Verdict
 
 
 def _tables() -> dict:
@@ -30,6 +31,7 @@ def _tables() -> dict:
         "verdict": Verdict._meta.db_table,
         "rating": Rating._meta.db_table,
         "user": get_user_model()._meta.db_table,
+        "evidence": Evidence._meta.db_table,
     }
 
 
@@ -67,3 +69,26 @@ def reader_stamp(article_id: int) -> str | None:
     if row is None:
         return None
     return hashlib.blake2b(row[0].encode(), digest_size=16).hexdigest()
+
+
+# What a claim's API document (api/representation.py) is made of: the claim and the users it names, its evidence
+# and their authors, its verdict with its rating, author and reviewer. Correlated to the claim row of the query.
+CLAIM_DOCUMENT_SQL = f"""
+{_version('"{claim}"')}
+  || coalesce((SELECT {_version("u")} FROM "{{user}}" u WHERE u.id = "{{claim}}".author_id), '')
+  || '.' || coalesce((SELECT {_version("u")} FROM "{{user}}" u WHERE u.id = "{{claim}}".withdrawn_by_id), '')
+  || '|' || coalesce((SELECT string_agg({_version("e")} || coalesce({_version("ue")}, ''), ',' ORDER BY e.id)
+                      FROM "{{evidence}}" e LEFT JOIN "{{user}}" ue ON ue.id = e.author_id
+                      WHERE e.claim_id = "{{claim}}".id), '')
+  || '|' || coalesce((SELECT string_agg({_version("v")} || coalesce({_version("g")}, '')
+                                        || coalesce({_version("ua")}, '') || '.' || coalesce({_version("ur")}, ''),
+                                        ',' ORDER BY v.id)
+                      FROM "{{verdict}}" v LEFT JOIN "{{rating}}" g ON g.id = v.rating_id
+                      LEFT JOIN "{{user}}" ua ON ua.id = v.author_id LEFT JOIN "{{user}}" ur ON ur.id = v.reviewer_id
+                      WHERE v.claim_id = "{{claim}}".id), '')
+"""  # noqa: S608
+
+
+def claim_document_version() -> RawSQL:
+    """An expression for a claims queryset: the version of each claim's API document (changes whenever it does)."""
+    return RawSQL(CLAIM_DOCUMENT_SQL.format(**_tables()), [])  # noqa: S611 - no value from outside

@@ -53,11 +53,41 @@ def test_list_query_count_does_not_grow_with_rows(editor, rating, url, rows_of):
 def test_claims_list_query_count_exact(editor, rating, django_assert_num_queries):
     make_claims(editor, rating, 50)
     api = client_for(editor)
-    api.get("/api/claims/")
-    # token + permissions and groups (one query: auth_backend) + count + the page's ids + claims + evidence + verdicts
+    api.get("/api/claims/?limit=1")  # warm up the token and permissions caches, not the documents
+    # token + permissions and groups (one query: auth_backend) + count + the page's ids with the version of each
+    # claim's rows (row_versions) + claims + evidence + verdicts
     with django_assert_num_queries(7):
         body = api.get("/api/claims/?limit=50").json()
     assert all(len(claim["evidence"]) == 2 and claim["verdict"] for claim in body["results"])
+    # Unchanged claims come from the worker's memory: token, permissions, count, ids with versions.
+    with django_assert_num_queries(4):
+        assert api.get("/api/claims/?limit=50").json() == body
+
+
+def test_a_listed_claim_changed_by_any_path_is_listed_as_it_is_now(editor, reviewer, rating):
+    from annotations.models import Claim, Evidence, Rating, Verdict
+
+    make_claims(editor, rating, 3)
+    api = client_for(editor)
+    first = api.get("/api/claims/").json()["results"]
+    claim_id = first[0]["id"]
+
+    def listed() -> dict:
+        return next(c for c in api.get("/api/claims/").json()["results"] if c["id"] == claim_id)
+
+    Claim.objects.filter(pk=claim_id).update(anchor_score=0.5)  # as the re-anchoring writes, no updated_at
+    assert listed()["anchor_score"] == 0.5
+    Evidence.objects.filter(claim_id=claim_id).update(note="Seen in the archive.")  # no updated_at either
+    assert {e["note"] for e in listed()["evidence"]} == {"Seen in the archive."}
+    Rating.objects.filter(pk=rating.pk).update(label="Renamed rating")
+    assert listed()["verdict"]["rating_label"] == "Renamed rating"
+    editor.username = "renamed-editor"
+    editor.save()
+    assert listed()["author"] == "renamed-editor" and listed()["verdict"]["author"] == "renamed-editor"
+    Evidence.objects.filter(claim_id=claim_id).first().delete()
+    assert len(listed()["evidence"]) == 1
+    Verdict.objects.filter(claim_id=claim_id).delete()
+    assert listed()["verdict"] is None
 
 
 def test_csv_export_query_count_does_not_grow_with_rows(editor, rating):

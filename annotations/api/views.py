@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from .. import selectors, services
+from .. import row_versions, selectors, services
 from ..claimreview import claim_review
 from ..models import (
     Activity,
@@ -32,7 +32,7 @@ from . import filters
 from . import serializers as s
 from .base import APIDefaults
 from .export import CSVRenderer, claim_rows
-from .representation import claim_documents
+from .representation import claim_documents, versioned_claim_documents
 
 READ_WRITE = ["get", "post", "patch", "head", "options"]
 READ_CREATE = ["get", "post", "head", "options"]
@@ -168,8 +168,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
 
     # Claims are rendered by representation.claim_documents (ClaimSerializer documents the shape).
     def list(self, request):
-        ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
-        return self.get_paginated_response(claim_documents(ids))
+        claims = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(claims.values_list("pk", row_versions.claim_document_version()))
+        return self.get_paginated_response(versioned_claim_documents(rows))
 
     def finalize_response(self, request, response, *args, **kwargs):
         # A conditional GET of the list: the ETag is the body's hash (the anchoring and capture fields change without
