@@ -5,6 +5,7 @@ feed in public_feed.py.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import reduce
 from operator import and_
 
@@ -154,7 +155,7 @@ class PublicSource:
     title: str
     publisher: str
     archive_url: str | None
-    archived_at: object = None
+    archived_at: datetime | None = None
 
 
 def public_sources(evidence_list) -> list[PublicSource]:
