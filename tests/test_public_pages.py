@@ -283,8 +283,9 @@ def test_the_feed_answers_304_until_something_changes(client, editor, reviewer, 
     assert response.status_code == 200 and ET.fromstring(response.content).findall(f"{ATOM}entry") == []
 
 
-def test_the_feed_is_linked_from_the_public_list(client, db):
-    page = Meta(client.get("/fact-checks/").content.decode())
+@pytest.mark.parametrize("path", ["/", "/fact-checks/", "/corrections/"])
+def test_the_feed_is_linked_from_the_public_pages(client, db, path):
+    page = Meta(client.get(path).content.decode())
     assert page.links[("alternate", "application/atom+xml")] == "/fact-checks/feed.atom"
 
 
@@ -354,9 +355,14 @@ def test_bad_filters_say_which_field_and_show_the_list(client, three, query, mes
     assert len(listed(client, query)) == 3  # the invalid field is ignored, the rest of the page works
 
 
-@pytest.mark.parametrize("query", ["?page=abc", "?page=-1", "?page=999999999999999999999", "?q=%00", "?rating="])
-def test_bad_paging_and_odd_input_never_fail(client, three, query):
-    assert client.get(f"/fact-checks/{query}").status_code in {200, 400}
+@pytest.mark.parametrize("query", ["?page=abc", "?page=-1", "?page=999999999999999999999", "?rating=", "?q=+++"])
+def test_odd_paging_and_empty_filters_show_the_list(client, three, query):
+    assert len(listed(client, query)) == 3
+
+
+def test_a_nul_character_in_the_search_is_refused_naming_the_field(client, three):
+    response = client.get("/fact-checks/?q=%00")
+    assert response.status_code == 400 and "<strong>q</strong>: This value contains a NUL" in response.content.decode()
 
 
 def test_pagination_keeps_the_search(client, editor, reviewer, scale, settings):
