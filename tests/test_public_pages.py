@@ -200,7 +200,8 @@ def test_the_page_has_share_metadata_and_a_canonical_link(client, editor, review
     url = f"https://checks.example.net/fact-checks/{verdict.claim_id}/"
     assert page.meta["og:type"] == "article" and page.meta["og:url"] == url
     assert page.meta["og:title"] == "Russia is among the top five arms exporters"
-    assert page.meta["og:description"] == page.meta["description"] == "True. Third place, behind the US and France."
+    description = "Rated True: Third place, behind the US and France."
+    assert page.meta["og:description"] == page.meta["description"] == description
     assert page.meta["twitter:card"] == "summary"
     assert page.links[("canonical", None)] == url
     assert page.links[("alternate", "application/atom+xml")] == "/fact-checks/feed.atom"
@@ -209,7 +210,7 @@ def test_the_page_has_share_metadata_and_a_canonical_link(client, editor, review
 def test_the_description_is_short_and_cannot_break_out_of_its_attribute(client, editor, reviewer, scale):
     verdict = factcheck(editor, reviewer, scale["true"], explanation='He said "no" <script>x</script> ' + "word " * 80)
     page = Meta(page_of(client, verdict))
-    assert page.meta["description"].startswith('True. He said "no" <script>x</script> word')
+    assert page.meta["description"].startswith('Rated True: He said "no" <script>x</script> word')
     assert len(page.meta["description"]) <= 200 and page.meta["description"].endswith("…")
 
 

@@ -42,7 +42,7 @@ def public_name(user) -> str:
 
 def description_of(verdict: Verdict) -> str:
     """The rating and the start of the explanation: the page's meta description, og:description and feed summary."""
-    return Truncator(f"{verdict.rating.label}. {' '.join(verdict.explanation.split())}").chars(DESCRIPTION_CHARS)
+    return Truncator(f"Rated {verdict.rating.label}: {' '.join(verdict.explanation.split())}").chars(DESCRIPTION_CHARS)
 
 
 def published_factchecks(request):
