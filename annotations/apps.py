@@ -7,6 +7,6 @@ class AnnotationsConfig(AppConfig):
     verbose_name = "Fact-checking"
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401 (checks registers the deployment checks)
 
         signals.connect()

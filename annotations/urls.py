@@ -1,12 +1,34 @@
 from django.urls import path, re_path
 
-from .views import anchoring, articles, captures, lifecycle, public, reader, review, sources
+from .views import (
+    anchoring,
+    articles,
+    captures,
+    lifecycle,
+    public,
+    public_archive,
+    public_feed,
+    reader,
+    review,
+    sources,
+)
 
 urlpatterns = [
     path("", articles.home, name="home"),
     path("healthz", public.healthz, name="healthz"),
     path("fact-checks/", public.published_factchecks, name="published_factchecks"),
+    path("fact-checks/feed.atom", public_feed.public_feed, name="public_feed"),
     path("fact-checks/<int:claim_id>/", public.public_factcheck, name="public_factcheck"),
+    path(
+        "fact-checks/<int:claim_id>/sources/<int:evidence_id>/archived/",
+        public_archive.public_archive,
+        name="public_archive",
+    ),
+    path(
+        "fact-checks/<int:claim_id>/sources/<int:evidence_id>/archived/file",
+        public_archive.public_archive_raw,
+        name="public_archive_raw",
+    ),
     path("articles/", articles.article_list, name="article_list"),
     path("articles/import/", articles.article_import, name="article_import"),
     path("articles/<int:pk>/", reader.reader, name="reader"),

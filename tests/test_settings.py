@@ -16,6 +16,9 @@ PRODUCTION = {
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
     "ALLOWED_HOSTS": "factcheck.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://factcheck.example.org",
+    # Real public addresses: the defaults are placeholders, and deployment warnings (annotations/checks.py).
+    "FACTCHECK_ORGANIZATION_URL": "https://www.factcheck-desk.org/",
+    "SITE_URL": "https://checks.factcheck-desk.org",
 }
 CLEARED = [
     "DATABASE_URL",
@@ -29,6 +32,8 @@ CLEARED = [
     "SECURE_SSL_REDIRECT",
     "SESSION_COOKIE_SECURE",
     "CSRF_COOKIE_SECURE",
+    "FACTCHECK_ORGANIZATION_URL",
+    "SITE_URL",
 ]
 
 
@@ -97,6 +102,14 @@ def test_check_deploy_reports_nothing_with_production_values():
     result = run_python("", PRODUCTION, "manage.py", "check", "--deploy", "--fail-level", "DEBUG")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_while_the_public_addresses_are_placeholders():
+    env = {k: v for k, v in PRODUCTION.items() if k not in {"FACTCHECK_ORGANIZATION_URL", "SITE_URL"}}
+    result = run_python("", env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "factcheck.W001" in result.stderr and "FACTCHECK_ORGANIZATION_URL is a placeholder" in result.stderr
+    assert "factcheck.W002" in result.stderr and "SITE_URL is a placeholder" in result.stderr
 
 
 def test_manage_py_starts_embedded_postgres_when_database_url_is_unset(tmp_path):

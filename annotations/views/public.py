@@ -1,46 +1,142 @@
+"""Public pages: the list of published fact-checks (search, rating filter), one fact-check, and the health check.
+
+Nothing unpublished is ever shown here; the archived copies of the sources are in public_archive.py and the Atom
+feed in public_feed.py.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import reduce
+from operator import and_
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import condition
 
 from .. import health
-from ..claimreview import claim_review
+from ..claimreview import claim_review, public_url
 from ..middleware import RETRY_AFTER_SECONDS
-from ..models import Correction, Evidence, Verdict
+from ..models import Article, Capture, Claim, Correction, Evidence, Rating, Source, Verdict
+from ..public_forms import PublicSearchForm
+from ..selectors import host_of, published_verdicts
 from ..textquote import sentence_around
+
+PUBLIC_LIST_PAGE_SIZE = 25
+DESCRIPTION_CHARS = 200
+
+
+def public_name(user) -> str:
+    """How a checker or reviewer is credited in public: their full name, else their user name."""
+    return user.get_full_name() or user.get_username()
+
+
+def description_of(verdict: Verdict) -> str:
+    """The rating and the start of the explanation: the page's meta description, og:description and feed summary."""
+    return Truncator(f"Rated {verdict.rating.label}: {' '.join(verdict.explanation.split())}").chars(DESCRIPTION_CHARS)
 
 
 def published_factchecks(request):
-    verdicts = (
-        Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
-        .select_related("claim__article__outlet", "rating")
-        .order_by("-published_at")
+    form = PublicSearchForm(request.GET)
+    verdicts = published_verdicts()
+    form.is_valid()  # whatever is valid filters; an invalid field is shown with its message and ignored
+    words = form.cleaned_data.get("q") or []
+    if words:
+        verdicts = verdicts.filter(
+            reduce(
+                and_,
+                (
+                    Q(claim__claim_reviewed__icontains=word)
+                    | Q(claim__claimant__icontains=word)
+                    | Q(explanation__icontains=word)
+                    for word in words
+                ),
+            )
+        )
+    if rating := form.cleaned_data.get("rating"):
+        verdicts = verdicts.filter(rating=rating)
+    page = Paginator(verdicts, PUBLIC_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    filtered = bool(words or rating)
+    canonical = settings.SITE_URL.rstrip("/") + reverse("published_factchecks")
+    if page.number > 1 and not filtered:
+        canonical += f"?page={page.number}"
+    return render(
+        request,
+        "annotations/public_index.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": filtered,
+            "query_string": query_string.urlencode(),
+            "canonical_url": canonical,
+            "organization": settings.FACTCHECK_ORGANIZATION_NAME,
+        },
     )
-    page = Paginator(verdicts, 25).get_page(request.GET.get("page"))
-    return render(request, "annotations/public_index.html", {"page": page})
 
 
 # Rendered fragments of a published fact-check, in the default cache (Redis or the database cache, shared by every
-# worker; see CACHE_URL). The key holds the verdict's version and last change, so publishing, correcting or
-# unpublishing makes a new key (or no page at all): nothing is ever served stale from here by a change of the verdict.
-# What else the page shows (a source's name in the registry) is picked up within PUBLIC_PAGE_TTL seconds.
+# worker; see CACHE_URL). The key is the stamp: the verdict's version and last change, and a digest of everything
+# else the page shows (_PAGE_INPUTS), so publishing, correcting or unpublishing, a capture finishing, a source or a
+# rating renamed, a checker's name changed: each makes a new key (and a new ETag), or no page at all. The TTL only
+# bounds how long unused fragments stay.
 PUBLIC_PAGE_TTL = 300
 
 
+def _page_inputs_sql() -> str:
+    """md5 of what the page shows beyond the verdict row, read in the stamp's own query.
+
+    Evidence with its source's name and its capture's state and title (the titles and archived links), the rating
+    scale (the explanation of every rating), the checker's and reviewer's names (the byline), the article's title
+    and outlet. concat() reads NULL as ''.
+    """
+    verdict, evidence, capture, source = (m._meta.db_table for m in (Verdict, Evidence, Capture, Source))
+    rating, user, article, claim = (m._meta.db_table for m in (Rating, get_user_model(), Article, Claim))
+
+    def person(column: str) -> str:
+        name = "concat(u.username, ':', u.first_name, ':', u.last_name)"
+        return f"SELECT {name} FROM {user} u WHERE u.id = {column}"  # noqa: S608
+
+    # Table names from the models' Meta are the only values formatted in; the query takes no parameters.
+    return f"""md5(concat_ws('|',
+        (SELECT string_agg(concat(e.id, ':', e.source_id, ':', s.name, ':', c.id, ':', c.status, ':', c.title,
+                                  ':', c.sha256), ',' ORDER BY e.id)
+           FROM {evidence} e LEFT JOIN {capture} c ON c.id = e.capture_id LEFT JOIN {source} s ON s.id = e.source_id
+          WHERE e.claim_id = {verdict}.claim_id),
+        (SELECT string_agg(concat(r.id, ':', r.label, ':', r.value, ':', r.position, ':', r.description), ','
+                           ORDER BY r.id)
+           FROM {rating} r WHERE r.scale_id = (SELECT g.scale_id FROM {rating} g WHERE g.id = {verdict}.rating_id)),
+        ({person(verdict + ".author_id")}), ({person(verdict + ".reviewer_id")}),
+        (SELECT concat(a.title, ':', o.name) FROM {claim} k JOIN {article} a ON a.id = k.article_id
+           LEFT JOIN {source} o ON o.id = a.outlet_id WHERE k.id = {verdict}.claim_id)
+    ))"""  # noqa: S608
+
+
 def _published_stamp(request, claim_id: int):
-    """(verdict id, version, updated_at) of the claim's published verdict: one indexed query, cached on the request."""
+    """(verdict id, version, updated_at, inputs digest) of the claim's published verdict: one query, cached on the
+    request."""
     if not hasattr(request, "_published_stamp"):
         request._published_stamp = (
             Verdict.objects.filter(claim_id=claim_id, status=Verdict.Status.PUBLISHED)
-            .values_list("pk", "version", "updated_at")
+            .annotate(inputs=RawSQL(_page_inputs_sql(), ()))  # noqa: S611 (no parameters: table names only)
+            .values_list("pk", "version", "updated_at", "inputs")
             .first()
         )
     return request._published_stamp
+
+
+def _stamp_text(stamp) -> str:
+    return f"{stamp[0]}-{stamp[1]}-{stamp[2].timestamp():.6f}-{stamp[3]}"
 
 
 def _public_etag(request, claim_id: int) -> str | None:
@@ -48,28 +144,79 @@ def _public_etag(request, claim_id: int) -> str | None:
     stamp = _published_stamp(request, claim_id)
     if stamp is None or request.user.is_authenticated:
         return None
-    return f"{claim_id}-{stamp[0]}-{stamp[1]}-{stamp[2].timestamp():.6f}"
+    return f"{claim_id}-{_stamp_text(stamp)}"
+
+
+@dataclass(frozen=True)
+class PublicSource:
+    """One piece of evidence as readers see it: a title, who published it, the live URL and the archived copy."""
+
+    evidence: Evidence
+    title: str
+    publisher: str
+    archive_url: str | None
+    archived_at: datetime | None = None
+
+
+def public_sources(evidence_list) -> list[PublicSource]:
+    rows = []
+    for evidence in evidence_list:
+        capture = evidence.capture
+        archived = capture is not None and capture.status == Capture.Status.DONE
+        domain = host_of(evidence.url).removeprefix("www.")
+        publisher = evidence.source.name if evidence.source is not None else domain
+        # The page's own title when it was captured, else who published it, else where it is.
+        title = " ".join(capture.title.split()) if archived else ""
+        rows.append(
+            PublicSource(
+                evidence=evidence,
+                title=title or publisher or evidence.url,
+                publisher=publisher if title else (domain if publisher != domain else ""),
+                archive_url=reverse("public_archive", args=[evidence.claim_id, evidence.pk]) if archived else None,
+                archived_at=(capture.fetched_at or capture.finished_at) if archived else None,
+            )
+        )
+    return rows
 
 
 def _public_fragments(claim_id: int, stamp) -> dict:
-    key = f"public-factcheck:{claim_id}:{stamp[0]}:{stamp[1]}:{stamp[2].timestamp():.6f}"
+    key = f"public-factcheck:{claim_id}:{_stamp_text(stamp)}"
     fragments = cache.get(key)
     if fragments is None:
         verdict = (
-            Verdict.objects.select_related("claim__article__outlet", "claim__revision", "rating")
+            Verdict.objects.select_related(
+                "claim__article__outlet", "claim__revision", "rating__scale", "author", "reviewer"
+            )
             .defer("claim__article__search_vector")
             .prefetch_related(
-                Prefetch("claim__evidence", queryset=Evidence.objects.select_related("source")),
+                Prefetch(
+                    "claim__evidence",
+                    # A capture's text can be a whole web page; the fact-check shows only its title and state.
+                    queryset=Evidence.objects.select_related("source", "capture").defer(
+                        "capture__text", "capture__headers", "capture__redirect_chain"
+                    ),
+                ),
                 Prefetch("corrections", queryset=Correction.objects.select_related("previous_rating")),
+                "rating__scale__ratings",
             )
             .get(pk=stamp[0])
         )
         claim = verdict.claim
+        scale = list(verdict.rating.scale.ratings.all())
+        values = [rating.value for rating in scale if rating.value is not None]
+        bounds = (min(values), max(values)) if values else (None, None)
         context = {
             "verdict": verdict,
             "claim": claim,
             "sentence": sentence_around(claim.revision.text, claim.start, claim.end),
-            "claim_review": claim_review(verdict),
+            "claim_review": claim_review(verdict, bounds),
+            "checker": public_name(verdict.author),
+            "reviewer": public_name(verdict.reviewer) if verdict.reviewer else "",
+            "scale": scale,
+            "sources": public_sources(claim.evidence.all()),
+            "page_url": public_url(verdict),
+            "description": description_of(verdict),
+            "organization": settings.FACTCHECK_ORGANIZATION_NAME,
         }
         fragments = {
             "title": Truncator(claim.claim_reviewed or claim.exact).chars(70),
