@@ -2,15 +2,15 @@
 
 The public page is the one page many strangers read, and the same for all of them. Rendering it goes through the
 session, authentication, messages and CSP middleware, the view and the templates: most of a request's time. Here,
-just after the security and static-file middleware, an anonymous GET of `/fact-checks/<id>/` costs one indexed query
-(the stamp of the published verdict: id, version, last change) and a dictionary lookup.
+just after the security and static-file middleware, an anonymous GET of `/fact-checks/<id>/` costs one query (the
+stamp of the published verdict: id, version, last change and a digest of everything else the page shows, the same
+stamp as the view's ETag: views/public.py) and a dictionary lookup.
 
 Why not Django's cache middleware: it keys by URL and expires by time, so an unpublished or corrected fact-check
 would stay out there until the timeout, and it would replay the CSP nonce of the first response to everyone. Here:
-- entries are keyed by the verdict's stamp, which publishing, correcting and unpublishing change (the same stamp as
-  the view's ETag and fragment cache, views/public.py), so a change is never served stale, from any worker;
-- what the stamp does not cover (a source renamed in the registry) is picked up after PUBLIC_PAGE_TTL seconds, as
-  the view's fragment cache does;
+- entries are keyed by the stamp, which publishing, correcting and unpublishing change, and a capture finishing,
+  a source, rating or checker renamed, so a change is never served stale, from any worker; entries also expire
+  after PUBLIC_PAGE_TTL seconds;
 - each answer gets a fresh CSP nonce: the stored page's nonce is replaced in the body and the header;
 - only answers that are the same for everyone are stored: 200, no cookie set, not private; visitors with a session
   (signed in, who see their own navigation) and requests with a query string go through the whole stack.
@@ -27,19 +27,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 
-from .models import Verdict
-from .views.public import PUBLIC_PAGE_TTL
+from .views.public import PUBLIC_PAGE_TTL, published_stamp
 
 MAX_ENTRIES = 512
-STAMP_SQL = (
-    f'SELECT id, version, updated_at FROM "{Verdict._meta.db_table}" '  # noqa: S608 - names from the model
-    "WHERE claim_id = %s AND status = %s LIMIT 1"
-)
 
 
 @dataclass(frozen=True)
@@ -69,9 +64,7 @@ class PublicPageCache:
         if claim_id is None:
             return self.get_response(request)
         try:
-            with connection.cursor() as cursor:
-                cursor.execute(STAMP_SQL, [claim_id, Verdict.Status.PUBLISHED])
-                stamp = cursor.fetchone()
+            stamp = published_stamp(claim_id)
         except DatabaseError:
             return self.get_response(request)  # the whole stack answers (503 when the database is down)
         if stamp is None:
@@ -82,6 +75,7 @@ class PublicPageCache:
                 self.pages.move_to_end(claim_id)
         if page is not None and page.stamp == stamp and time.monotonic() - page.stored_at < PUBLIC_PAGE_TTL:
             return self.answer(request, page)
+        request._published_stamp = stamp  # the view's ETag and fragments use it: read once per request
         response = self.get_response(request)
         self.store(request, claim_id, stamp, response)
         return response
