@@ -11,7 +11,9 @@ when missing) runs for a bounded time against each page at each connection count
 
 - floor: a static file through the same gunicorn and whitenoise (what the server can do with no app work);
 - the public fact-check page (anonymous), the article list, the reader and ``GET /api/claims/`` (signed in with a
-  session cookie as the demo editor).
+  session cookie as the demo editor);
+- ``GET /api/claims/`` again with the ETag of the first answer in If-None-Match, as a polling client sends it
+  (a 304 while nothing changed).
 
 It prints req/s, p50/p99 latency and errors (non-2xx/3xx answers and socket errors) per run, and each page's
 throughput as a share of the floor measured in the same run: the machine is shared, so absolute figures are noisy
@@ -270,6 +272,12 @@ def check_page(url: str, headers: list[str]) -> None:
             raise SystemExit(f"{url} answered {response.status} at {response.url}")
 
 
+def etag_of(url: str, headers: list[str]) -> str:
+    request = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers["ETag"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
@@ -308,10 +316,14 @@ def main() -> None:
         ("reader (10 claims)", f"{base}/articles/{desk['reader_article']}/", signed_in),
         ("GET /api/claims/", f"{base}/api/claims/", signed_in),
     ]
+    # A client polling the list with the ETag it has (If-None-Match): 304 while nothing changed.
+    api_etag = etag_of(f"{base}/api/claims/", signed_in)
+    targets.append(("GET /api/claims/ 304", f"{base}/api/claims/", [*signed_in, f"If-None-Match: {api_etag}"]))
     results = []
     try:
-        for _name, target, headers in targets:
-            check_page(target, headers)
+        for name, target, headers in targets:
+            if not name.endswith("304"):
+                check_page(target, headers)
             run_wrk(wrk, target, 10, 2, headers)  # warm up every worker (imports, templates, connections)
         for connections_count in (int(c) for c in args.connections.split(",")):
             for name, target, headers in targets:

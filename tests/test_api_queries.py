@@ -141,3 +141,20 @@ def first_claim():
     from annotations.models import Claim
 
     return Claim.objects.order_by("pk").first()
+
+
+def test_a_conditional_get_of_the_list_costs_no_document(editor, rating, django_assert_num_queries):
+    from annotations.models import Evidence
+
+    make_claims(editor, rating, 3)
+    api = client_for(editor)
+    etag = api.get("/api/claims/")["ETag"]
+    # token, permissions and groups, count, the page's ids with versions: no claim, evidence or verdict read
+    with django_assert_num_queries(4):
+        response = api.get("/api/claims/", headers={"if-none-match": etag})
+    assert response.status_code == 304 and response["ETag"] == etag
+    assert api.get("/api/claims/?limit=2", headers={"if-none-match": etag}).status_code == 200  # another page
+    Evidence.objects.filter(claim__in=[c["id"] for c in api.get("/api/claims/").json()["results"]][:1]).update(
+        note="Checked."
+    )  # a write that touches no updated_at
+    assert api.get("/api/claims/", headers={"if-none-match": etag}).status_code == 200
