@@ -2,15 +2,17 @@
 
 The public page is the one page many strangers read, and the same for all of them. Rendering it goes through the
 session, authentication, messages and CSP middleware, the view and the templates: most of a request's time. Here,
-just after the security and static-file middleware, an anonymous GET of `/fact-checks/<id>/` costs one query (the
-stamp of the published verdict: id, version, last change and a digest of everything else the page shows, the same
-stamp as the view's ETag: views/public.py) and a dictionary lookup.
+just after the security and static-file middleware, an anonymous GET of `/fact-checks/<id>/` costs one indexed
+query (the published verdict's id, version and last change) and a dictionary lookup.
 
 Why not Django's cache middleware: it keys by URL and expires by time, so an unpublished or corrected fact-check
 would stay out there until the timeout, and it would replay the CSP nonce of the first response to everyone. Here:
-- entries are keyed by the stamp, which publishing, correcting and unpublishing change, and a capture finishing,
-  a source, rating or checker renamed, so a change is never served stale, from any worker; entries also expire
-  after PUBLIC_PAGE_TTL seconds;
+- publishing, correcting and unpublishing change the verdict's version, checked on every request: the page
+  changes (or goes) at once, on every worker;
+- what else the page shows (sources' names and captures, the rating scale, the checker's and reviewer's names) is
+  in the view's whole stamp (views/public.py), whose query costs several times more (planning its subqueries): it
+  is checked again when a stored page is INPUTS_RECHECK seconds old, so such a change shows within that time;
+  entries also expire after PUBLIC_PAGE_TTL seconds;
 - each answer gets a fresh CSP nonce: the stored page's nonce is replaced in the body and the header;
 - only answers that are the same for everyone are stored: 200, no cookie set, not private; visitors with a session
   (signed in, who see their own navigation) and requests with a query string go through the whole stack.
@@ -32,15 +34,18 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 
-from .views.public import PUBLIC_PAGE_TTL, published_stamp
+from .views.public import PUBLIC_PAGE_TTL, published_stamp, published_version
 
 MAX_ENTRIES = 512
+INPUTS_RECHECK = 10  # seconds
 
 
-@dataclass(frozen=True)
+@dataclass
 class StoredPage:
-    stamp: tuple
+    version: tuple  # published_version: checked on every request
+    stamp: tuple  # published_stamp: checked again every INPUTS_RECHECK seconds
     stored_at: float
+    checked_at: float
     headers: tuple[tuple[str, str], ...]
     body: bytes
     nonce: str | None  # the CSP nonce in the stored body and header, replaced on every answer
@@ -64,20 +69,33 @@ class PublicPageCache:
         if claim_id is None:
             return self.get_response(request)
         try:
-            stamp = published_stamp(claim_id)
+            return self.from_memory(request, claim_id)
         except DatabaseError:
             return self.get_response(request)  # the whole stack answers (503 when the database is down)
-        if stamp is None:
+
+    def from_memory(self, request, claim_id: int):
+        version = published_version(claim_id)
+        if version is None:
             return self.get_response(request)  # nothing published here: the view says 404 or 410
         with self.lock:
             page = self.pages.get(claim_id)
             if page is not None:
                 self.pages.move_to_end(claim_id)
-        if page is not None and page.stamp == stamp and time.monotonic() - page.stored_at < PUBLIC_PAGE_TTL:
-            return self.answer(request, page)
+        now = time.monotonic()
+        if page is not None and page.version == version and now - page.stored_at < PUBLIC_PAGE_TTL:
+            if now - page.checked_at < INPUTS_RECHECK:
+                return self.answer(request, page)
+            stamp = published_stamp(claim_id)
+            if stamp == page.stamp:
+                page.checked_at = now
+                return self.answer(request, page)
+        else:
+            stamp = published_stamp(claim_id)
+        if stamp is None:  # unpublished between the two queries
+            return self.get_response(request)
         request._published_stamp = stamp  # the view's ETag and fragments use it: read once per request
         response = self.get_response(request)
-        self.store(request, claim_id, stamp, response)
+        self.store(request, claim_id, version, stamp, response)
         return response
 
     def cacheable_claim(self, request) -> int | None:
@@ -88,16 +106,19 @@ class PublicPageCache:
         match = self.path_pattern().match(request.path_info)
         return int(match.group(1)) if match else None
 
-    def store(self, request, claim_id: int, stamp: tuple, response) -> None:
+    def store(self, request, claim_id: int, version: tuple, stamp: tuple, response) -> None:
         if response.status_code != 200 or response.streaming or response.cookies:
             return
         cache_control = response.get("Cache-Control", "")
         if "private" in cache_control or "no-store" in cache_control:
             return
         nonce = getattr(request, "_csp_nonce", None)
+        now = time.monotonic()
         page = StoredPage(
+            version=version,
             stamp=stamp,
-            stored_at=time.monotonic(),
+            stored_at=now,
+            checked_at=now,
             headers=tuple(response.items()),
             body=response.content,
             nonce=str(nonce) if nonce else None,  # a LazyNonce is falsy until a template used it

@@ -40,7 +40,7 @@ def without_nonce(body: bytes) -> bytes:
 
 def test_a_cached_page_costs_the_stamp_query_only(client, published, django_assert_num_queries):
     body = client.get(url(published)).content
-    # The published verdict's stamp; the page itself comes from the worker's memory (annotations/public_cache.py).
+    # The published verdict's version; the page itself comes from the worker's memory (annotations/public_cache.py).
     with django_assert_num_queries(1):
         assert without_nonce(client.get(url(published)).content) == without_nonce(body)
 

@@ -37,7 +37,7 @@ def nonces(response) -> tuple[str, set[str]]:
 
 def test_every_answer_from_memory_has_its_own_nonce_in_header_and_body(client, published, django_assert_num_queries):
     first = client.get(url(published))
-    with django_assert_num_queries(2):  # the stamp, once per answer
+    with django_assert_num_queries(2):  # the published version, once per answer
         second = client.get(url(published))
         third = client.get(url(published), headers={"if-none-match": '"something-else"'})
     seen = set()
@@ -93,11 +93,26 @@ def test_signed_in_readers_and_query_strings_go_through_the_whole_stack(client, 
     assert b"Log out" in response.content and not response.has_header("ETag")
 
 
-def test_a_rating_renamed_in_the_admin_shows_at_once(client, published):
-    """The stamp covers what the page shows beyond the verdict row (the rating scale, sources, names)."""
+def test_a_rating_renamed_in_the_admin_shows_once_the_stored_page_is_rechecked(client, published, monkeypatch):
+    """What the page shows beyond the verdict row (the rating scale, sources, names) is in the whole stamp, checked
+    again when a stored page is INPUTS_RECHECK seconds old."""
+    from annotations import public_cache
+
     client.get(url(published))
     Rating.objects.filter(pk=published.rating_id).update(label="Renamed rating")
+    assert b"Renamed rating" not in client.get(url(published)).content  # within INPUTS_RECHECK
+    monkeypatch.setattr(public_cache, "INPUTS_RECHECK", 0)
     assert b"Renamed rating" in client.get(url(published)).content
+
+
+def test_a_recheck_that_finds_nothing_changed_keeps_the_stored_page(client, published, monkeypatch):
+    from annotations import public_cache
+
+    client.get(url(published))
+    monkeypatch.setattr(public_cache, "INPUTS_RECHECK", 0)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url(published)).status_code == 200
+    assert len(queries) == 2  # the version, then the whole stamp: no rendering
 
 
 def test_a_stored_page_expires_after_the_ttl(client, published, monkeypatch):

@@ -34,6 +34,15 @@ def media(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def recheck_every_time(monkeypatch):
+    """These tests are about what the page's stamp covers: the worker's memory checks the whole stamp again on every
+    request here (its recheck window, INPUTS_RECHECK, is tested in test_public_page_memory.py)."""
+    from annotations import public_cache
+
+    monkeypatch.setattr(public_cache, "INPUTS_RECHECK", 0)
+
+
 @pytest.fixture
 def scale(db):
     """A scale of three ratings with their meanings; `True` is the one the fact-checks get."""
@@ -409,11 +418,11 @@ def test_the_page_costs_the_same_whatever_the_number_of_sources(
     few = factcheck(editor, reviewer, scale["true"], evidence=[(urls[0], "")])
     many = factcheck(editor, reviewer, scale["true"], evidence=[(url, "") for url in urls])
     database_cache = settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
-    # The stamp; the verdict (claim, revision, article, outlet, rating, scale, checker, reviewer); its evidence
-    # (source, capture), corrections and scale. The database cache adds its read, and its write (a count, a
-    # savepoint, a lookup, the insert, the release).
+    # The published version and the stamp (public_cache); the verdict (claim, revision, article, outlet, rating,
+    # scale, checker, reviewer); its evidence (source, capture), corrections and scale. The database cache adds its
+    # read, and its write (a count, a savepoint, a lookup, the insert, the release).
     for verdict in (few, many):
-        with django_assert_num_queries(11 if database_cache else 5):
+        with django_assert_num_queries(12 if database_cache else 6):
             assert client.get(f"/fact-checks/{verdict.claim_id}/").status_code == 200
 
 
