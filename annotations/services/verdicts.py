@@ -126,6 +126,11 @@ def verdict_submit(*, actor, verdict: Verdict, version: int | None = None) -> Ve
             to=Verdict.Status.IN_REVIEW,
             action="verdict_submitted",
             submitted_at=timezone.now(),
+            # A resubmitted verdict waits for a new decision: whoever sent it back is not its reviewer now (their
+            # comment stays in the history).
+            reviewer=None,
+            reviewed_at=None,
+            review_comment="",
         )
 
 
