@@ -91,7 +91,6 @@ def ensure_database_url(pgdata: Path = PGDATA) -> bool:
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     os.environ["DATABASE_URL"] = server.get_uri(DATABASE_NAME)
-    os.environ["FACTCHECK_EMBEDDED_DB"] = str(pgdata)  # for information: child processes inherit the URL
     started_here = pgdata
     return True
 

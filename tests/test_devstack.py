@@ -148,3 +148,20 @@ def test_a_test_run_does_not_use_the_development_server(tmp_path):
     finally:
         run(env, "-c", "from factcheck import embedded; embedded.stop()")
     assert postmaster_pid(data / "postgres") is None
+
+
+def test_a_server_still_stopping_is_waited_for_and_a_zombie_counts_as_gone(tmp_path):
+    """What `make test` straight after Ctrl-C once met: a postmaster.pid whose server is still shutting down."""
+    from factcheck import embedded
+
+    pgdata = tmp_path / "postgres"
+    pgdata.mkdir()
+    stopping = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    # postmaster.pid: pid, data folder, start time, port, socket folder, listen address, shared memory, status.
+    lines = [str(stopping.pid), str(pgdata), "0", "5432", str(pgdata), "", "0 0", "stopping"]
+    (pgdata / "postmaster.pid").write_text("\n".join(lines) + "\n")
+    assert embedded.is_running(pgdata)
+    stopping.stdin.close()  # the "server" exits; not reaped yet, it stays a zombie while we wait
+    embedded._wait_settled(pgdata)
+    assert not embedded.is_running(pgdata) and not process_alive(stopping.pid)
+    stopping.wait()
