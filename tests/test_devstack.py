@@ -7,16 +7,19 @@ CI sets DATABASE_URL, so this test takes the embedded path on purpose: its subpr
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from factcheck import embedded
 from factcheck.embedded import process_alive
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +27,20 @@ ROOT = Path(__file__).resolve().parents[1]
 STARTUP_BOUND = 120
 SHUTDOWN_BOUND = 90
 pytestmark = pytest.mark.worker  # starts real Celery workers (through devstack)
+
+
+@pytest.fixture
+def data():
+    """A fresh data folder (FACTCHECK_DATA_DIR), outside pytest's temporary root.
+
+    PostgreSQL runs as another user when we are root, and every pytest session on the machine resets its temporary
+    root to mode 0700, which would lock that user out of a data folder inside it mid-test.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="factcheck-newcomer-"))
+    yield folder / "data"
+    for cluster in ("postgres", "test-postgres"):  # left running only if the test failed half-way
+        embedded.stop(folder / "data" / cluster)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def newcomer_env(data_dir: Path) -> dict[str, str]:
@@ -76,8 +93,7 @@ def postmaster_pid(pgdata: Path) -> int | None:
         return None
 
 
-def test_ctrl_c_on_make_run_stops_everything_and_make_test_passes_after_it(tmp_path):
-    data = tmp_path / "data"
+def test_ctrl_c_on_make_run_stops_everything_and_make_test_passes_after_it(data, tmp_path):
     env = newcomer_env(data)
     # `make run`: migrate and load the demo (these start the embedded PostgreSQL), then devstack serves.
     for step in (["manage.py", "migrate", "--noinput"], ["manage.py", "load_demo"]):
@@ -130,9 +146,8 @@ def test_ctrl_c_on_make_run_stops_everything_and_make_test_passes_after_it(tmp_p
     assert postmaster_pid(pgdata) is None  # and never started the development one
 
 
-def test_a_test_run_does_not_use_the_development_server(tmp_path):
+def test_a_test_run_does_not_use_the_development_server(data):
     """`make test` while `make run` serves: the tests' cluster is another one, and the dev server keeps running."""
-    data = tmp_path / "data"
     env = newcomer_env(data)
     try:
         started = run(env, "manage.py", "migrate", "--noinput")
@@ -152,8 +167,6 @@ def test_a_test_run_does_not_use_the_development_server(tmp_path):
 
 def test_a_server_still_stopping_is_waited_for_and_a_zombie_counts_as_gone(tmp_path):
     """What `make test` straight after Ctrl-C once met: a postmaster.pid whose server is still shutting down."""
-    from factcheck import embedded
-
     pgdata = tmp_path / "postgres"
     pgdata.mkdir()
     stopping = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
