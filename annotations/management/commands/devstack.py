@@ -77,13 +77,15 @@ class Command(BaseCommand):
             self.stdout.write("Everything `make run` started has stopped.")
 
     def _stop_all(self, children: dict[str, subprocess.Popen]) -> None:
-        """SIGTERM every child's process group, then wait until each group is empty (SIGKILL after a grace time).
+        """SIGTERM each child, then wait until its whole process group is gone (SIGKILL after a grace time).
 
-        A group, not just the child: a Celery worker's pool processes are its children and must be gone too, so that
-        nothing still holds a database connection when PostgreSQL stops.
+        The child first: a Celery worker stops its own pool (a warm shutdown). Then the group: the pool's processes,
+        or anything else a child started, must be gone too, so that nothing holds a database connection when
+        PostgreSQL stops.
         """
         for child in children.values():
-            _signal_group(child.pid, signal.SIGTERM)
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         for name, child in children.items():
             try:
@@ -92,7 +94,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"{name} did not stop in {STOP_GRACE_SECONDS} s; killing it.")
                 _signal_group(child.pid, signal.SIGKILL)
                 child.wait()
-            while _group_alive(child.pid):  # the child's own children (a pool) may outlive it briefly
+            if _group_alive(child.pid):  # left behind by a child that has exited
+                _signal_group(child.pid, signal.SIGTERM)
+            while _group_alive(child.pid):
                 if time.monotonic() > deadline + KILL_WAIT_SECONDS:
                     self.stderr.write(f"Processes of {name} (group {child.pid}) are still there; giving up on them.")
                     break
