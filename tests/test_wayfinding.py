@@ -215,3 +215,12 @@ def test_roleless_users_get_no_counts_and_no_error(client):
     client.force_login(make_user("nobody", None))
     response = client.get(reverse("published_factchecks"))
     assert response.status_code == 200 and "sent back" not in response.content.decode()
+
+
+def test_a_verdict_resubmitted_before_the_fix_does_not_name_its_old_reviewer_either(client, editor, reviewer, rating):
+    """Rows written before submit cleared the reviewer still hold one while in review: the panel names nobody."""
+    verdict = verdict_in("changes_requested", editor, reviewer, rating)
+    verdict = services.verdict_submit(actor=editor, verdict=verdict)
+    Verdict.objects.filter(pk=verdict.pk).update(reviewer=reviewer, reviewed_at=timezone.now())  # the old way
+    client.force_login(editor)
+    assert "reviewed by" not in panel(client, verdict)
