@@ -43,7 +43,7 @@ demo: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 
 stop: $(STAMP)
-	$(PY) -c "from factcheck import embedded; embedded.stop()"
+	$(PY) -c "from factcheck import embedded; embedded.stop(embedded.PGDATA); embedded.stop(embedded.TEST_PGDATA)"
 
 clean: stop
 	rm -rf .data staticfiles

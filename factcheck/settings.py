@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "annotations.context_processors.roles",
                 "annotations.context_processors.notices",
+                "annotations.context_processors.desk",
             ],
         },
     },

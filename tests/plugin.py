@@ -1,7 +1,8 @@
 """Loaded with `-p tests.plugin` before pytest-django reads the settings: the test environment's defaults.
 
-Without DATABASE_URL the embedded PostgreSQL serves the tests (and is stopped afterwards if we started it);
-CI sets DATABASE_URL and CELERY_BROKER_URL to the machine's PostgreSQL and Redis.
+Without DATABASE_URL the tests get an embedded PostgreSQL of their own (.data/test-postgres), never the one `make run`
+serves from: a development server that is running, stopping or stopped changes nothing here. It is stopped
+afterwards if this run started it. CI sets DATABASE_URL and CELERY_BROKER_URL to the machine's PostgreSQL and Redis.
 """
 
 import os
@@ -12,11 +13,11 @@ from factcheck import embedded
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in-thread
 
-_was_running = embedded.is_running()
-# Stop the embedded server afterwards only if this run started it (a `make run` session may be using it).
-_started_embedded = embedded.ensure_database_url() and not _was_running
+_was_running = embedded.is_running(embedded.TEST_PGDATA)
+# Stop it afterwards only if this run started it (another test run may be using it).
+_started_embedded = embedded.ensure_database_url(embedded.TEST_PGDATA) and not _was_running
 
 
 def pytest_unconfigure(config):
     if _started_embedded:
-        embedded.stop()
+        embedded.stop(embedded.TEST_PGDATA)

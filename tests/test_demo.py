@@ -38,7 +38,7 @@ def test_demo_accounts_have_their_roles_and_passwords():
     assert User.objects.get(username="reviewer").check_password("reviewer-demo-2025")
 
 
-def test_worked_example_is_waiting_for_review():
+def test_worked_example_is_published_by_the_reviewer():
     call_command("load_demo", stdout=StringIO())
     claim = Claim.objects.get()
     assert claim.exact == CLAIM_TEXT == claim.revision.text[claim.start : claim.end]
@@ -46,8 +46,57 @@ def test_worked_example_is_waiting_for_review():
     evidence = claim.evidence.get()
     assert evidence.source.domain == "sipri.org" and evidence.source.kind == Source.Kind.RESEARCH
     verdict = claim.verdicts.get()
-    assert verdict.rating.label == "True" and verdict.status == Verdict.Status.IN_REVIEW
+    assert verdict.rating.label == "True" and verdict.status == Verdict.Status.PUBLISHED
+    assert claim.status == Claim.Status.PUBLISHED and verdict.published_at is not None
     assert "64%" in verdict.explanation
+    # Two people, as the workflow wants: the editor wrote it, the reviewer approved and published it.
+    assert (verdict.author.username, verdict.reviewer.username) == ("editor", "reviewer")
+    steps = list(Activity.objects.filter(verdict=verdict).order_by("pk").values_list("action", "actor__username"))
+    assert [s for s in steps if s[0] in ("verdict_submitted", "verdict_approved", "verdict_published")] == [
+        ("verdict_submitted", "editor"),
+        ("verdict_approved", "reviewer"),
+        ("verdict_published", "reviewer"),
+    ]
+
+
+def test_the_public_home_shows_the_worked_example(client):
+    call_command("load_demo", stdout=StringIO())
+    claim = Claim.objects.get()
+    body = client.get("/").content.decode()
+    assert "Nothing has been published yet" not in body
+    assert "Russia is among the top five arms exporters in the world" in body
+    assert f"/fact-checks/{claim.pk}/" in body
+    page = client.get(f"/fact-checks/{claim.pk}/")
+    assert page.status_code == 200 and "ClaimReview" in page.content.decode()
+
+
+def test_load_demo_brings_an_older_demo_up_to_date_once(monkeypatch):
+    """Data left by the older demo (the example in review) gets published; a second run changes nothing."""
+    from annotations import demo
+
+    monkeypatch.setattr(demo, "_publish_worked_example", lambda claim, reviewer: 0)  # what the older demo did
+    call_command("load_demo", stdout=StringIO())
+    monkeypatch.undo()
+    assert Verdict.objects.get().status == Verdict.Status.IN_REVIEW
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert Verdict.objects.get().status == Verdict.Status.PUBLISHED and "1 published" in out.getvalue()
+    before = counts()
+    again = StringIO()
+    call_command("load_demo", stdout=again)
+    assert counts() == before and "0 published" in again.getvalue()
+
+
+def test_load_demo_leaves_a_sent_back_example_as_the_newcomer_left_it():
+    from annotations import services
+
+    call_command("load_demo", stdout=StringIO())
+    verdict = Verdict.objects.get()
+    reviewer = get_user_model().objects.get(username="reviewer")
+    services.verdict_unpublish(actor=reviewer, verdict=verdict, reason="Trying the unpublish button.")
+    services.verdict_submit(actor=get_user_model().objects.get(username="editor"), verdict=Verdict.objects.get())
+    call_command("load_demo", stdout=StringIO())
+    assert Verdict.objects.get().status == Verdict.Status.IN_REVIEW  # resubmitted by the newcomer: theirs to review
 
 
 def test_the_demo_evidence_quote_is_found_in_the_sipri_fact_sheet():

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from annotations import services
 from annotations.models import Activity, Claim
@@ -369,7 +370,8 @@ def test_reattach_form_converts_browser_offsets(client, editor):
     start = newest.text.index(NEW_WORDING) + 1  # UTF-16 offset
     form = {"claim": claim.pk, "revision": newest.pk, "selectors": browser_selectors(start, start + len(NEW_WORDING))}
     response = client.post(url, form, follow=True)
-    assert "Claim re-attached" in response.content.decode()
+    # The message quotes the text the claim is now attached to (it once read "Claim re-attached to “”").
+    assert escape(f"Claim re-attached to “{NEW_WORDING}”.") in response.content.decode()
     claim.refresh_from_db()
     assert (claim.anchor_state, claim.anchor_exact) == ("anchored", NEW_WORDING)
     assert claim.anchor_start == newest.text.index(NEW_WORDING)

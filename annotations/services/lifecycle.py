@@ -214,7 +214,9 @@ def desk_refusal(user, verdict: Verdict) -> str | None:
 
 
 def _status_error(action: str, verdict: Verdict) -> ValidationError:
-    return ValidationError({"status": f"Only a published fact-check can be {action}; this one is {verdict.status}."})
+    return ValidationError(
+        {"status": f"Only a published fact-check can be {action}; this one is {verdict.get_status_display().lower()}."}
+    )
 
 
 CLEAR_ARTICLE_CHANGE = {"article_changed_at": None, "article_change": ""}

@@ -25,6 +25,10 @@ class ChecklistBlocked(ValidationError):
         )
 
 
+def _in_words(verdict: Verdict) -> str:
+    return verdict.get_status_display().lower()  # "in review", not "in_review"
+
+
 def _require_short_statement(claim: Claim, doing: str) -> None:
     if problem := short_statement_problem(claim, doing):
         raise ValidationError({"claim_reviewed": problem})
@@ -102,9 +106,7 @@ def verdict_save(*, actor, claim: Claim, rating: Rating, explanation: str, versi
             return verdict
         verdict = _locked_verdict(existing, version)
         if verdict.status not in {Verdict.Status.DRAFT, Verdict.Status.CHANGES_REQUESTED}:
-            raise ValidationError(
-                {"verdict": f"A verdict that is {verdict.get_status_display().lower()} cannot be edited."}
-            )
+            raise ValidationError({"verdict": f"A verdict that is {_in_words(verdict)} cannot be edited."})
         verdict.rating = rating
         verdict.explanation = explanation
         verdict.version += 1
@@ -118,7 +120,7 @@ def verdict_submit(*, actor, verdict: Verdict, version: int | None = None) -> Ve
     with transaction.atomic():
         verdict = _locked_verdict(verdict, version)
         if verdict.status not in {Verdict.Status.DRAFT, Verdict.Status.CHANGES_REQUESTED}:
-            raise ValidationError({"status": f"Only a draft can be submitted; this one is {verdict.status}."})
+            raise ValidationError({"status": f"Only a draft can be submitted; this one is {_in_words(verdict)}."})
         _require_short_statement(verdict.claim, "submitting")
         return _transition(
             actor=actor,
@@ -126,6 +128,11 @@ def verdict_submit(*, actor, verdict: Verdict, version: int | None = None) -> Ve
             to=Verdict.Status.IN_REVIEW,
             action="verdict_submitted",
             submitted_at=timezone.now(),
+            # A resubmitted verdict waits for a new decision: whoever sent it back is not its reviewer now (their
+            # comment stays in the history).
+            reviewer=None,
+            reviewed_at=None,
+            review_comment="",
         )
 
 
@@ -164,7 +171,9 @@ def has_contributed(user, verdict: Verdict) -> bool:
 def _require_review(actor, verdict: Verdict, doing: str, statuses=(Verdict.Status.IN_REVIEW,)) -> None:
     require(actor, "annotations.review_verdict", f"Only reviewers {doing}.")
     if verdict.status not in statuses:
-        raise ValidationError({"status": f"Only a verdict in review can be reviewed; this one is {verdict.status}."})
+        raise ValidationError(
+            {"status": f"Only a verdict in review can be reviewed; this one is {_in_words(verdict)}."}
+        )
     if refusal := two_person_refusal(actor, verdict):
         raise PermissionDenied(refusal)
 
@@ -221,7 +230,7 @@ def verdict_publish(*, actor, verdict: Verdict, override: str = "", version: int
         verdict = _locked_verdict(verdict, version)
         if verdict.status != Verdict.Status.APPROVED:
             raise ValidationError(
-                {"status": f"Only an approved verdict can be published; this one is {verdict.status}."}
+                {"status": f"Only an approved verdict can be published; this one is {_in_words(verdict)}."}
             )
         if refusal := sponsor_refusal(actor, verdict):
             raise PermissionDenied(refusal)

@@ -1,7 +1,13 @@
 import json
+from datetime import timedelta
 
 from django import template
+from django.template.defaultfilters import date as format_date
+from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
+
+from ..models import Claim, ReviewStatus
 
 register = template.Library()
 
@@ -51,3 +57,37 @@ ACTION_LABELS = {
 @register.filter
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action.replace("_", " "))
+
+
+# The states the activity log records (from_state, to_state), as people say them. Anything else (a revision number
+# such as "r2", a role name) is shown as it is, with its underscores made spaces.
+STATE_LABELS = {
+    **dict(ReviewStatus.choices),
+    **dict(Claim.Anchoring.choices),
+    "withdrawn": "Withdrawn",
+    "stored": "Stored",
+}
+
+
+@register.filter
+def state_label(state: str) -> str:
+    if not state:
+        return ""
+    return STATE_LABELS.get(state) or state.replace("_", " ")
+
+
+JUST_NOW = timedelta(minutes=1)
+RELATIVE_FOR = timedelta(days=7)
+
+
+@register.filter
+def when(moment) -> str:
+    """A time as people read it: "just now", "5 minutes ago" within a week, then the date ("3 Dec 2026")."""
+    if not moment:
+        return ""
+    age = timezone.now() - moment
+    if age < JUST_NOW:
+        return "just now"
+    if age < RELATIVE_FOR:
+        return f"{timesince(moment, depth=1)} ago"
+    return format_date(timezone.localtime(moment), "j M Y")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods
 
 from .. import services
@@ -83,8 +84,11 @@ def _reattach(request, article: Article) -> None:
         messages.error(request, f"That {'claim' if claim is None else 'revision'} does not belong to this article.")
         return
     try:  # the service refuses a selection made on a revision that is no longer the newest
-        services.claim_reattach(actor=request.user, claim=claim, revision=revision, **form.selection_on(revision.text))
+        # The service re-reads the claim under a lock and returns it re-attached: the message quotes that one.
+        claim = services.claim_reattach(
+            actor=request.user, claim=claim, revision=revision, **form.selection_on(revision.text)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return
-    messages.success(request, f"Claim re-attached to “{claim.anchor_exact[:80]}”.")
+    messages.success(request, f"Claim re-attached to “{Truncator(claim.anchor_exact).chars(80)}”.")
