@@ -50,12 +50,11 @@ SEARCH_CONFIGS = {
 }
 _CASES = "\n".join(f"    WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items())
 
-# Built from the constants above only; no value comes from outside.
-FUNCTIONS = f"""  # noqa: S608
+FUNCTIONS = """
 CREATE FUNCTION annotations_search_config(language text) RETURNS regconfig
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT (CASE lower(split_part(coalesce(language, ''), '-', 1))
-{_CASES}
+__CASES__
     ELSE 'simple' END)::regconfig
 $$;
 
@@ -186,7 +185,7 @@ CREATE TRIGGER article_language_search AFTER UPDATE ON annotations_article FOR E
 -- Existing rows: every article's vector in its language, every claim's document.
 UPDATE annotations_article SET search_vector = NULL;
 SELECT annotations_claim_search_refresh(ARRAY(SELECT id FROM annotations_claim));
-"""
+""".replace("__CASES__", _CASES)
 
 DROP_FUNCTIONS = """
 DROP TRIGGER IF EXISTS article_language_search ON annotations_article;
