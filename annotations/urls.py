@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import anchoring, articles, captures, lifecycle, public, reader, review, sources
+from .views import anchoring, articles, captures, lifecycle, public, reader, review, search, sources
 
 urlpatterns = [
     path("", articles.home, name="home"),
@@ -9,6 +9,9 @@ urlpatterns = [
     path("fact-checks/<int:claim_id>/", public.public_factcheck, name="public_factcheck"),
     path("articles/", articles.article_list, name="article_list"),
     path("articles/import/", articles.article_import, name="article_import"),
+    re_path(r"^articles/export\.(?P<fmt>csv|json)$", articles.article_list_export, name="article_list_export"),
+    path("claims/", search.claim_search, name="claim_search"),
+    re_path(r"^claims/export\.(?P<fmt>csv|json)$", search.claim_search_export, name="claim_search_export"),
     path("articles/<int:pk>/", reader.reader, name="reader"),
     path("articles/<int:pk>/claims/", reader.claim_create, name="claim_create"),
     path("articles/<int:pk>/anchoring/", anchoring.article_anchoring, name="article_anchoring"),

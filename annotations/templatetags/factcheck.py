@@ -3,6 +3,8 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from .. import languages
+
 register = template.Library()
 
 # The same escapes as Django's json_script: nothing in the data can close the <script> element.
@@ -51,3 +53,18 @@ ACTION_LABELS = {
 @register.filter
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action.replace("_", " "))
+
+
+@register.filter
+def text_direction(language: str) -> str:
+    """The `dir` of text in this language (a BCP 47 code): "rtl" for Arabic, Hebrew, Persian, Urdu, ..., else "ltr".
+
+    Use it with the code itself: <p lang="{{ article.language }}" dir="{{ article.language|text_direction }}">.
+    """
+    return languages.text_direction(language)
+
+
+@register.filter
+def language_name(language: str) -> str:
+    """A language's English name ("Arabic" for ar), or the code when it has none."""
+    return languages.name(language)
