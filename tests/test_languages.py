@@ -33,8 +33,10 @@ def test_malformed_codes_are_refused(code):
 
 @pytest.mark.parametrize(
     ("code", "direction"),
-    [("ar", "rtl"), ("he", "rtl"), ("fa", "rtl"), ("ur", "rtl"), ("yi", "rtl"), ("ckb", "rtl"), ("ar-EG", "rtl")]
-    + [("en", "ltr"), ("ru", "ltr"), ("ku", "ltr"), ("az-Arab", "rtl"), ("ku-Latn", "ltr"), ("und", "ltr")],
+    [
+        *[("ar", "rtl"), ("he", "rtl"), ("fa", "rtl"), ("ur", "rtl"), ("yi", "rtl"), ("ckb", "rtl"), ("ar-EG", "rtl")],
+        *[("en", "ltr"), ("ru", "ltr"), ("ku", "ltr"), ("az-Arab", "rtl"), ("ku-Latn", "ltr"), ("und", "ltr")],
+    ],
 )
 def test_text_direction(code, direction):
     assert languages.text_direction(code) == direction

@@ -46,7 +46,7 @@ def desk(editor, reviewer, revision, rating):
     return {"published": published, "draft": draft, "russian": russian, "arabic": arabic, "tass": tass}
 
 
-# --- Stored vectors ---------------------------------------------------------------------------------------------------
+# --- Stored vectors --------------------------------------------------------------------------------------------------
 
 
 def test_documents_use_the_article_language_configuration(desk):
@@ -110,7 +110,7 @@ def test_deleting_a_claim_takes_its_document(editor, desk):
     assert ClaimSearch.objects.count() == Claim.objects.count() == 3
 
 
-# --- Filters ----------------------------------------------------------------------------------------------------------
+# --- Filters ---------------------------------------------------------------------------------------------------------
 
 
 def test_filters_status_rating_author_outlet_and_dates(editor, editor2, rating, desk):
@@ -181,7 +181,7 @@ def test_renaming_an_outlet_updates_article_search(client, editor, admin_user, d
     assert client.get("/articles/", {"q": "renamed"}).context["page"].paginator.count == 1
 
 
-# --- The search page --------------------------------------------------------------------------------------------------
+# --- The search page -------------------------------------------------------------------------------------------------
 
 
 def test_claim_search_page_lists_matches_with_lang_and_dir(client, editor, desk):
@@ -216,7 +216,7 @@ def test_claim_search_needs_a_role(client, django_user_model):
     assert client.get("/claims/export.csv").status_code == 403
 
 
-# --- Exports ----------------------------------------------------------------------------------------------------------
+# --- Exports ---------------------------------------------------------------------------------------------------------
 
 
 def read_csv(response) -> list[dict]:
