@@ -90,7 +90,9 @@ class ClaimSearchFilter(filters.FilterSet):
         method="filter_q",
         max_length=MAX_QUERY,
         label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Statement, quote, claimant, evidence …"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "dir": "auto", "placeholder": "Statement, quote, claimant, evidence …"}
+        ),
         help_text="Words in the statement, quote, claimant, evidence (quotes, notes, URLs) or verdict explanation; "
         '"a phrase", or, -word. Results come best first unless `ordering` is given.',
     )
@@ -98,14 +100,19 @@ class ClaimSearchFilter(filters.FilterSet):
     rating = filters.ModelChoiceFilter(
         field_name="verdicts__rating",
         queryset=Rating.objects.all(),
+        label="Rating",
         empty_label="Any rating",
         help_text="A rating id.",
     )
-    author = filters.CharFilter(field_name="author__username", help_text="The claim author's username.")
+    author = filters.CharFilter(
+        field_name="author__username", label="Author", help_text="The claim author's username."
+    )
     outlet = OutletFilter(
-        method="filter_outlet", help_text="The article's outlet: a source id, or a domain (tass.com) that the "
-        "outlet's registry entry or the article's URL has.",
-    )  # fmt: skip
+        method="filter_outlet",
+        label="Outlet",
+        help_text="The article's outlet: a source id, or a domain (tass.com) that the outlet's registry entry or "
+        "the article's URL has.",
+    )
     created_after = filters.DateFilter(
         field_name="created_at", lookup_expr="date__gte", label="Claimed from", widget=DATE
     )
