@@ -42,9 +42,7 @@ def filtered_articles(form: ArticleSearchForm, articles=None):
 
 @role_required("annotations.view_article", "Your account has no newsroom role yet; ask an admin to give you one.")
 def article_list(request):
-    form = ArticleSearchForm(request.GET or None)
-    if not form.is_bound:
-        form = ArticleSearchForm({})
+    form = ArticleSearchForm(request.GET)  # bound even when empty: no filter is valid too
     valid = form.is_valid()
     # Counted before the filters join the claims again, so that the counts are of all the article's claims.
     articles = (
