@@ -328,3 +328,41 @@ def test_quote_is_exported_exactly(client, editor, desk):
     client.force_login(editor)
     rows = read_csv(client.get("/claims/export.csv", {"q": "exporters"}))
     assert rows[0]["exact"] == QUOTE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_evidence_writers_both_reach_the_document(editor, revision, settings):
+    """Two transactions adding evidence to one claim without the services' lock (raw SQL): the trigger queues the
+    second behind the first, so that its document has both, not only what it saw before the first committed."""
+    import threading
+
+    import psycopg
+    from django.db import connection
+
+    claim = make_claim(revision, editor, "Putin underscored", claim_reviewed="")
+    dsn = connection.get_connection_params()
+    dsn.pop("cursor_factory", None)
+    dsn.pop("context", None)
+    insert = (
+        "INSERT INTO annotations_evidence (claim_id, url, quote, stance, note, quote_status, quote_differences, "
+        "author_id, created_at, updated_at) VALUES (%s, %s, '', 'context', %s, 'unchecked', '[]', %s, now(), now())"
+    )
+    first, second = psycopg.connect(**dsn), psycopg.connect(**dsn)
+    try:
+        first.execute(insert, [claim.pk, "https://a.example/", "aardvark", editor.pk])
+        thread = threading.Thread(
+            target=lambda: (
+                second.execute(insert, [claim.pk, "https://b.example/", "bison", editor.pk]),
+                second.commit(),
+            )
+        )
+        thread.start()
+        thread.join(timeout=1)
+        assert thread.is_alive()  # it cannot finish before the first writer commits (it waits for the claim's lock)
+        first.commit()
+        thread.join(timeout=10)
+        assert not thread.is_alive()
+    finally:
+        first.close()
+        second.close()
+    assert search(editor, q="aardvark") == search(editor, q="bison") == [claim.pk]

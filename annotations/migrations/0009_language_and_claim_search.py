@@ -104,7 +104,11 @@ END $$;
 
 -- Statement and quote (A), claimant and verdict explanation (B), evidence quotes, notes and URLs (C). A URL is
 -- indexed as written and as its words, so that "sipri" finds https://www.sipri.org/...
-CREATE FUNCTION annotations_claim_search_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION annotations_claim_search_refresh(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  -- Two writers of one claim's evidence or verdict queue here, so that the second one reads (in the next
+  -- statement's snapshot) what the first committed instead of overwriting its document with an older view.
+  PERFORM 1 FROM annotations_claim WHERE id = ANY(ids) ORDER BY id FOR UPDATE;
   INSERT INTO annotations_claimsearch (claim_id, config, vector)
   SELECT c.id, l.cfg::text,
          setweight(to_tsvector(l.cfg, c.claim_reviewed), 'A')
@@ -123,8 +127,8 @@ CREATE FUNCTION annotations_claim_search_refresh(ids bigint[]) RETURNS void LANG
     FROM annotations_evidence ev WHERE ev.claim_id = c.id
   ) e ON true
   WHERE c.id = ANY(ids)
-  ON CONFLICT (claim_id) DO UPDATE SET config = EXCLUDED.config, vector = EXCLUDED.vector
-$$;
+  ON CONFLICT (claim_id) DO UPDATE SET config = EXCLUDED.config, vector = EXCLUDED.vector;
+END $$;
 
 CREATE FUNCTION annotations_claim_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
