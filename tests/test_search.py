@@ -331,7 +331,7 @@ def test_quote_is_exported_exactly(client, editor, desk):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_evidence_writers_both_reach_the_document(editor, revision, settings):
+def test_concurrent_evidence_writers_both_reach_the_document(editor, revision):
     """Two transactions adding evidence to one claim without the services' lock (raw SQL): the trigger queues the
     second behind the first, so that its document has both, not only what it saw before the first committed."""
     import threading
