@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
 
+from . import languages
 from .importing import ImportFormatError, parse_article
 from .models import CLAIM_REVIEWED_MAX, Claim, Evidence, Rating, RatingScale, Source
 from .services import MAX_COMMENT, MAX_EXPLANATION
@@ -52,7 +53,13 @@ class ArticleImportForm(forms.Form):
     outlet = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, empty_label="From the URL")
     published_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     byline = LimitedCharField(required=False, max_length=300)
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12}), strip=False)
+    language = forms.ChoiceField(
+        required=False,
+        choices=lambda: [("", "Detect from the text"), *languages.choices()],
+        help_text="Sets the search language and the direction of the text (Arabic, Hebrew, … right to left).",
+    )
+    # dir=auto: pasted Arabic or Hebrew reads right to left while it is being pasted.
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12, "dir": "auto"}), strip=False)
 
     def clean(self):
         data = super().clean()

@@ -12,6 +12,8 @@ from django.db.models.functions import Length, Lower
 
 CONTEXT_WIDTH = 32  # characters of prefix/suffix kept around a claim (W3C TextQuoteSelector context)
 CLAIM_REVIEWED_MAX = 75
+# The shapes of BCP 47 tags an article's language may take (annotations.languages normalises them first).
+LANGUAGE_TAG_REGEX = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$"
 
 
 class ReviewStatus(models.TextChoices):
@@ -72,11 +74,14 @@ class Article(models.Model):
     outlet = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     byline = models.CharField(max_length=300, blank=True)
     published_date = models.DateField(null=True, blank=True)
-    language = models.CharField(max_length=16, default="en")
+    language = models.CharField(
+        max_length=35, default="en", help_text="BCP 47 code (en, ar, pt-BR); und when it could not be told."
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Title and current text, kept by the import service so that search never re-parses revisions.
+    # Title, byline and current text in the language's text search configuration, kept by database triggers
+    # (migration 0009) whichever path writes the article or adds a revision; never written from Python.
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
@@ -85,6 +90,7 @@ class Article(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
             models.CheckConstraint(condition=~Q(url=""), name="article_url_null_not_empty"),
+            models.CheckConstraint(condition=Q(language__regex=LANGUAGE_TAG_REGEX), name="article_language_bcp47"),
         ]
 
     def __str__(self):
@@ -212,6 +218,29 @@ class Claim(models.Model):
         return self.withdrawn_at is not None
 
 
+class ClaimSearch(models.Model):
+    """A claim's full-text document: statement, quote, claimant, evidence (quotes, notes, URLs), verdict explanation.
+
+    Kept by database triggers (migration 0009) on claims, evidence, verdicts and the article's language, whichever
+    path writes them, in the article language's text search configuration; Python only reads it. A table of its own
+    so that no claim query loads a vector it does not need.
+    """
+
+    # The foreign key is the migration's own, ON DELETE CASCADE: Django deleting the row first would not do, as the
+    # evidence trigger writes it again while Django deletes a claim's evidence just before the claim.
+    claim = models.OneToOneField(
+        Claim, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="search"
+    )
+    config = models.CharField(max_length=32, help_text="The text search configuration the vector was built with.")
+    vector = SearchVectorField()
+
+    class Meta:
+        indexes = [GinIndex(fields=["vector"], name="claim_search_gin")]
+
+    def __str__(self):
+        return f"search document of claim {self.claim_id} ({self.config})"
+
+
 class Capture(models.Model):
     """One fetch of one URL by a worker: pending -> fetching -> extracting -> done, or failed with a reason.
 
@@ -259,6 +288,9 @@ class Capture(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="captures")
+    import_language = models.CharField(
+        max_length=35, blank=True, help_text="The language chosen for the imported article; empty: detected."
+    )
 
     class Meta:
         ordering = ["-created_at"]

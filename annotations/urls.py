@@ -10,6 +10,7 @@ from .views import (
     public_feed,
     reader,
     review,
+    search,
     sources,
 )
 
@@ -31,6 +32,9 @@ urlpatterns = [
     ),
     path("articles/", articles.article_list, name="article_list"),
     path("articles/import/", articles.article_import, name="article_import"),
+    re_path(r"^articles/export\.(?P<fmt>csv|json)$", articles.article_list_export, name="article_list_export"),
+    path("claims/", search.claim_search, name="claim_search"),
+    re_path(r"^claims/export\.(?P<fmt>csv|json)$", search.claim_search_export, name="claim_search_export"),
     path("articles/<int:pk>/", reader.reader, name="reader"),
     path("articles/<int:pk>/claims/", reader.claim_create, name="claim_create"),
     path("articles/<int:pk>/anchoring/", anchoring.article_anchoring, name="article_anchoring"),

@@ -339,7 +339,7 @@ def test_csv_export_has_one_row_per_claim_with_verdict(editor, reviewer, revisio
     response = client_for(editor).get("/api/exports/claims.csv", HTTP_ACCEPT="text/csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert len(rows) == 2
     published = next(row for row in rows if row["exact"] == QUOTE)
     assert published["verdict_status"] == "published"

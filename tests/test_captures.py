@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations import services, tasks
-from annotations.models import ArticleRevision, Capture, CaptureCheck, Evidence
+from annotations.models import Article, ArticleRevision, Capture, CaptureCheck, Evidence
 from annotations.services import captures
 from tests import fetch_safety
 from tests.api_support import client_for
@@ -464,6 +464,21 @@ def test_import_by_url_makes_the_extracted_text_the_articles_new_revision(editor
     run(sent)
     assert [r.number for r in article.revisions.all()] == [1, 2]
     assert "Saturday" in article.revisions.get(number=2).text
+
+
+def test_import_by_url_keeps_the_chosen_language_until_the_worker_imports(editor, server, sent):
+    chosen = server.add("/he", article_html("Report", ["The council approved the budget on Friday."]))
+    detected = server.add("/en", article_html("Budget", ["The council approved the budget on Friday evening."]))
+    capture = services.article_import_from_url(actor=editor, url=chosen, language="he")
+    other = services.article_import_from_url(actor=editor, url=detected)
+    assert (capture.import_language, other.import_language) == ("he", "")
+    run([("fetch_capture", capture.pk, None), ("fetch_capture", other.pk, None)])
+    run(sent)
+    assert Article.objects.get(url=chosen).language == "he"  # what the editor chose, though the text is English
+    assert Article.objects.get(url=detected).language == "en"
+    with pytest.raises(ValidationError) as raised:
+        services.article_import_from_url(actor=editor, url=server.url("/x"), language="Hebrew!")
+    assert "language" in raised.value.message_dict
 
 
 def test_import_by_url_refuses_bad_urls_and_non_editors(editor, db):

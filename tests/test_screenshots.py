@@ -1,4 +1,4 @@
-"""`make screenshots`: pictures of the reader, the claim panel and the review queue from the demo data.
+"""`make screenshots`: pictures of the reader, the claim panel, the review queue and claim search from the demo data.
 
 Marked `screenshots` and left out of `make test` (it writes into docs/screenshots/).
 """
@@ -33,5 +33,7 @@ def test_screenshots(page, live_server):
     page.screenshot(path=OUT / "claim-panel.png")
     page.goto(f"{live_server.url}/review/")
     page.screenshot(path=OUT / "review-queue.png")
-    for name in ("reader", "claim-panel", "review-queue"):
+    page.goto(f"{live_server.url}/claims/?q=arms+exporters")
+    page.screenshot(path=OUT / "claim-search.png")
+    for name in ("reader", "claim-panel", "review-queue", "claim-search"):
         assert (OUT / f"{name}.png").stat().st_size > 10_000

@@ -329,7 +329,9 @@ def test_article_search_and_filters(client, world):
     assert world["revision"].article.title in body and "Weather report" not in body
     body = client.get("/articles/", {"rating": world["rating"].pk}).content.decode()
     assert world["revision"].article.title in body
-    assert client.get("/articles/", {"outlet": "nope", "page": "999"}).status_code == 200
+    bad = client.get("/articles/", {"outlet": "nope", "page": "999"})
+    assert bad.status_code == 400  # a filter that cannot apply is named, not silently dropped
+    assert "outlet" in bad.context["form"].errors
 
 
 def test_import_form_pasted_and_file(client, world):

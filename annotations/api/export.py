@@ -1,17 +1,27 @@
-"""CSV export of claims with their verdicts, streamed row by row."""
+"""Exports of claims with their verdicts and evidence, as CSV and JSON, streamed a chunk of claims at a time."""
 
 import csv
+import json
 from collections.abc import Iterable, Iterator
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch, QuerySet
+from django.http import StreamingHttpResponse
+from django.urls import reverse
 from rest_framework import renderers
 
 from ..claimreview import public_url
+from ..models import Claim, Evidence, Verdict
 
 COLUMNS = [
     "claim_id",
     "article_id",
     "article_title",
     "article_url",
+    "article_language",
+    "outlet",
+    "outlet_domain",
     "revision",
     "start",
     "end",
@@ -32,7 +42,16 @@ COLUMNS = [
     "reviewer",
     "published_at",
     "public_url",
+    # One line per evidence, numbered "[1] ...", so that a quote with line breaks cannot shift the others.
+    "evidence_urls",
+    "evidence_stances",
+    "evidence_quotes",
+    "evidence_quote_statuses",
+    "evidence_capture_urls",
+    "evidence_snapshot_urls",
 ]
+BOM = "\ufeff"  # Excel reads a CSV file as UTF-8 only when it starts with one
+CHUNK = 500  # claims per query (and per prefetch of their evidence and verdicts) while streaming
 
 
 # What a cell may not start with (OWASP): a formula's first character, or a tab or carriage return.
@@ -75,37 +94,126 @@ def _line(row) -> str:
     return _writer.writerow([_cell(value) for value in row])
 
 
-def claim_rows(claims: Iterable) -> Iterator[str]:
-    yield _line(COLUMNS)
-    for claim in claims.iterator(chunk_size=500) if hasattr(claims, "iterator") else claims:
+EVIDENCE_COLUMNS = ("id", "url", "stance", "quote", "quote_status", "capture")
+
+
+def claims_for_export() -> QuerySet[Claim]:
+    """Claims with what a row needs; never the article or revision text, nor a capture's extracted page."""
+    return (
+        Claim.objects.select_related("article__outlet", "revision", "author")
+        .defer("article__search_vector", "revision__text")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("capture")
+                .only("claim_id", *EVIDENCE_COLUMNS, "capture__status", "capture__sha256", "capture__body")
+                .order_by("created_at", "id"),
+            ),
+            Prefetch("verdicts", queryset=Verdict.objects.select_related("rating", "author", "reviewer")),
+        )
+    )
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _records(claims: Iterable) -> Iterator[dict]:
+    """One plain dict per claim, its evidence as a list; a QuerySet is read CHUNK claims at a time."""
+    capture_page = reverse("capture_detail", args=[0])[: -len("0/")]
+    rows = claims.iterator(chunk_size=CHUNK) if hasattr(claims, "iterator") else claims
+    for claim in rows:
         verdicts = list(claim.verdicts.all())
         verdict = verdicts[0] if verdicts else None
         published = verdict is not None and verdict.status == verdict.Status.PUBLISHED
-        yield _line(
-            [
-                claim.pk,
-                claim.article_id,
-                claim.article.title,
-                claim.article.url,
-                claim.revision.number,
-                claim.start,
-                claim.end,
-                claim.exact,
-                claim.claimant,
-                claim.claim_reviewed,
-                claim.status,
-                claim.anchor_state,
-                claim.author.get_username(),
-                claim.created_at.isoformat(),
-                len(claim.evidence.all()),
-                verdict and verdict.pk,
-                verdict and verdict.rating.label,
-                verdict and verdict.rating.value,
-                verdict and verdict.status,
-                verdict and verdict.explanation,
-                verdict and verdict.author.get_username(),
-                verdict and verdict.reviewer and verdict.reviewer.get_username(),
-                verdict and verdict.published_at and verdict.published_at.isoformat(),
-                public_url(verdict) if published else "",
-            ]
-        )
+        article, outlet = claim.article, claim.article.outlet
+        evidence = []
+        for item in claim.evidence.all():
+            capture = item.capture
+            evidence.append(
+                {
+                    "url": item.url,
+                    "stance": item.stance,
+                    "quote": item.quote,
+                    "quote_status": item.quote_status,
+                    "capture_url": _site(f"{capture_page}{capture.pk}/") if capture else None,
+                    "snapshot_url": _site(f"{capture_page}{capture.pk}/snapshot")
+                    if capture and capture.has_snapshot
+                    else None,
+                }
+            )
+        yield {
+            "claim_id": claim.pk,
+            "article_id": claim.article_id,
+            "article_title": article.title,
+            "article_url": article.url,
+            "article_language": article.language,
+            "outlet": outlet.name if outlet else None,
+            "outlet_domain": outlet.domain if outlet else None,
+            "revision": claim.revision.number,
+            "start": claim.start,
+            "end": claim.end,
+            "exact": claim.exact,
+            "claimant": claim.claimant,
+            "claim_reviewed": claim.claim_reviewed,
+            "status": claim.status,
+            "anchor_state": claim.anchor_state,
+            "claim_author": claim.author.get_username(),
+            "created_at": claim.created_at,
+            "evidence_count": len(evidence),
+            "verdict_id": verdict and verdict.pk,
+            "rating": verdict and verdict.rating.label,
+            "rating_value": verdict and verdict.rating.value,
+            "verdict_status": verdict and verdict.status,
+            "explanation": verdict and verdict.explanation,
+            "verdict_author": verdict and verdict.author.get_username(),
+            "reviewer": verdict and verdict.reviewer and verdict.reviewer.get_username(),
+            "published_at": verdict and verdict.published_at,
+            "public_url": public_url(verdict) if published else None,
+            "evidence": evidence,
+        }
+
+
+def _numbered(evidence: list[dict], key: str) -> str:
+    return "\n".join(f"[{number}] {item[key] or ''}".rstrip() for number, item in enumerate(evidence, 1))
+
+
+def claim_rows(claims: Iterable) -> Iterator[str]:
+    """CSV lines: a BOM and the header, then one row per claim."""
+    yield BOM + _line(COLUMNS)
+    for record in _records(claims):
+        evidence = record.pop("evidence")
+        for key in ("created_at", "published_at"):
+            record[key] = record[key] and record[key].isoformat()
+        record["evidence_urls"] = _numbered(evidence, "url")
+        record["evidence_stances"] = _numbered(evidence, "stance")
+        record["evidence_quotes"] = _numbered(evidence, "quote")
+        record["evidence_quote_statuses"] = _numbered(evidence, "quote_status")
+        record["evidence_capture_urls"] = _numbered(evidence, "capture_url")
+        record["evidence_snapshot_urls"] = _numbered(evidence, "snapshot_url")
+        yield _line([record[column] for column in COLUMNS])
+
+
+def claim_json(claims: Iterable) -> Iterator[str]:
+    """A JSON array of claims (the CSV's columns, with `evidence` as a list of objects), one element at a time."""
+    yield "["
+    separator = "\n"
+    for record in _records(claims):
+        yield separator + json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]\n"
+
+
+FORMATS = {
+    "csv": (claim_rows, "text/csv; charset=utf-8"),
+    "json": (claim_json, "application/json; charset=utf-8"),
+}
+
+
+def export_response(claims: QuerySet, fmt: str, filename: str = "claims") -> StreamingHttpResponse:
+    """The claims as a download in `fmt` (csv or json), streamed: nothing holds more than a chunk of claims."""
+    rows, content_type = FORMATS[fmt]
+    response = StreamingHttpResponse(rows(claims), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

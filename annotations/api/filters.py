@@ -2,8 +2,11 @@
 
 import django_filters as filters
 from django import forms
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.filters import OrderingFilter
 
-from ..models import Activity, Article, ArticleRevision, Capture, Claim, Correction, Evidence, Source, Verdict
+from ..models import Activity, Article, ArticleRevision, Capture, Correction, Evidence, Source, Verdict
+from ..search import MAX_QUERY, ClaimSearchFilter, articles_matching
 
 
 class IdFilter(filters.NumberFilter):
@@ -18,7 +21,24 @@ class IdFilter(filters.NumberFilter):
         return qs if value in (None, "") else qs.filter(**{self.field_name: value})
 
 
+class SearchOrderingFilter(OrderingFilter):
+    """With a search (`q`), results come best first unless the client asks for an `ordering`."""
+
+    def get_default_ordering(self, view):
+        if view.request.query_params.get("q", "").strip():
+            return ["-rank", *(super().get_default_ordering(view) or [])]
+        return super().get_default_ordering(view)
+
+
+SEARCH_BACKENDS = [DjangoFilterBackend, SearchOrderingFilter]
+
+
 class ArticleFilter(filters.FilterSet):
+    q = filters.CharFilter(
+        method="filter_q",
+        max_length=MAX_QUERY,
+        help_text="Words in the title, byline, outlet (name or domain) or current text; best first.",
+    )
     title = filters.CharFilter(lookup_expr="icontains")
     published_after = filters.DateFilter(field_name="published_date", lookup_expr="gte")
     published_before = filters.DateFilter(field_name="published_date", lookup_expr="lte")
@@ -27,6 +47,9 @@ class ArticleFilter(filters.FilterSet):
         model = Article
         fields = ["url", "outlet", "language"]
 
+    def filter_q(self, queryset, name, value):
+        return articles_matching(queryset, value).order_by("-rank", "-published_date", "-created_at", "-id")
+
 
 class RevisionFilter(filters.FilterSet):
     class Meta:
@@ -34,8 +57,7 @@ class RevisionFilter(filters.FilterSet):
         fields = ["article", "origin"]
 
 
-class ClaimFilter(filters.FilterSet):
-    author = filters.CharFilter(field_name="author__username")
+class ClaimFilter(ClaimSearchFilter):
     verdict_status = filters.ChoiceFilter(field_name="verdicts__status", choices=Verdict.Status.choices)
     withdrawn = filters.ChoiceFilter(
         choices=[("false", "false"), ("true", "true"), ("any", "any")],
@@ -57,9 +79,8 @@ class ClaimFilter(filters.FilterSet):
             return queryset
         return queryset.filter(withdrawn_at__isnull=(value != "true"))
 
-    class Meta:
-        model = Claim
-        fields = ["article", "revision", "status", "anchor_state"]
+    class Meta(ClaimSearchFilter.Meta):
+        fields = [*ClaimSearchFilter.Meta.fields, "article", "revision", "anchor_state"]
 
 
 class EvidenceFilter(filters.FilterSet):

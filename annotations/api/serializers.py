@@ -130,7 +130,12 @@ class ArticleWriteSerializer(StrictSerializer):
     url = serializers.URLField(max_length=2000, required=False, allow_null=True)
     published_date = serializers.DateField(required=False, allow_null=True)
     byline = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    language = serializers.CharField(max_length=16, required=False)
+    language = serializers.CharField(
+        max_length=35,
+        required=False,
+        allow_blank=True,
+        help_text="BCP 47 code (en, ar, pt-BR); detected from the title and text when not given.",
+    )
     origin = serializers.ChoiceField(choices=ArticleRevision.Origin.choices, default=ArticleRevision.Origin.PASTED)
 
 

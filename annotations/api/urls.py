@@ -38,5 +38,6 @@ urlpatterns = [
     path("token/logout/", TokenLogoutView.as_view(), name="token-logout"),
     path("token/logout-all/", TokenLogoutAllView.as_view(), name="token-logout-all"),
     path("exports/claims.csv", views.ClaimExportView.as_view(), name="claims-csv"),
+    path("exports/claims.json", views.ClaimJSONExportView.as_view(), name="claims-json"),
     *router.urls,
 ]

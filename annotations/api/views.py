@@ -4,7 +4,6 @@ import hashlib
 
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
 from drf_spectacular.types import OpenApiTypes
@@ -31,7 +30,7 @@ from ..models import (
 from . import filters
 from . import serializers as s
 from .base import APIDefaults
-from .export import CSVRenderer, claim_rows
+from .export import CSVRenderer, claims_for_export, export_response
 from .representation import claim_documents, versioned_claim_documents
 
 READ_WRITE = ["get", "post", "patch", "head", "options"]
@@ -91,6 +90,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     serializer_class = s.ArticleSerializer
     write_serializer_class = s.ArticleWriteSerializer
     filterset_class = filters.ArticleFilter
+    filter_backends = filters.SEARCH_BACKENDS
     ordering_fields = ["published_date", "created_at", "title", "id"]
     ordering = ["-published_date", "-created_at", "-id"]
     http_method_names = READ_CREATE
@@ -149,6 +149,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     queryset = Claim.objects.all()
     serializer_class = s.ClaimSerializer
     filterset_class = filters.ClaimFilter
+    filter_backends = filters.SEARCH_BACKENDS
     ordering_fields = ["created_at", "updated_at", "start", "id", "status"]
     ordering = ["-created_at", "-id"]
     http_method_names = READ_WRITE
@@ -580,20 +581,56 @@ class CorrectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, APIDef
     filterset_class = filters.CorrectionFilter
 
 
+EXPORT_EVIDENCE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "url": {"type": "string"},
+        "stance": {"type": "string"},
+        "quote": {"type": "string"},
+        "quote_status": {"type": "string"},
+        "capture_url": {"type": "string", "nullable": True, "description": "The capture's page in the app."},
+        "snapshot_url": {"type": "string", "nullable": True, "description": "The stored body, once fetched."},
+    },
+}
+EXPORT_CLAIM_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "description": "The CSV export's columns (claim, article, outlet, verdict), with `evidence` as a list.",
+        "properties": {
+            "claim_id": {"type": "integer"},
+            "evidence": {"type": "array", "items": EXPORT_EVIDENCE_SCHEMA},
+        },
+        "additionalProperties": True,
+    },
+}
+EXPORT_FILTERS = "The same filters as /api/claims/, `q` included. Streamed: large exports start at once."
+
+
 @extend_schema(
-    description="Claims with their verdicts as CSV (one row per claim; same filters as /api/claims/).",
+    description="Claims with their verdicts and evidence (URLs, quotes, quote status, capture and snapshot links) "
+    "as CSV: UTF-8 with a BOM (for Excel), one row per claim, one numbered line per evidence in the evidence_* "
+    "cells, formula-like cells quoted. " + EXPORT_FILTERS,
     responses={(200, "text/csv"): OpenApiTypes.STR},
 )
 class ClaimExportView(APIDefaults, generics.GenericAPIView):
-    queryset = selectors.claims_for_api().select_related("revision").defer("revision__text")
+    queryset = claims_for_export()
     filterset_class = filters.ClaimFilter
+    filter_backends = filters.SEARCH_BACKENDS
     ordering_fields = ["created_at", "id"]
     ordering = ["article", "start", "id"]
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
     pagination_class = None
+    export_format = "csv"
 
     def get(self, request):
-        claims = self.filter_queryset(self.get_queryset())
-        response = StreamingHttpResponse(claim_rows(claims), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="claims.csv"'
-        return response
+        return export_response(self.filter_queryset(self.get_queryset()), self.export_format)
+
+
+@extend_schema(
+    description="The claims of the CSV export as a JSON array, each with its evidence as a list. " + EXPORT_FILTERS,
+    responses={200: OpenApiResponse(EXPORT_CLAIM_SCHEMA)},
+)
+class ClaimJSONExportView(ClaimExportView):
+    renderer_classes = [renderers.JSONRenderer]
+    export_format = "json"

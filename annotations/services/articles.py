@@ -4,11 +4,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Value
 
+from .. import languages
 from ..models import Article, ArticleRevision, Source
 from ..selectors import source_for_url
 from .common import http_url_problem, record, require
@@ -36,12 +35,14 @@ def article_import(
     url: str | None = None,
     published_date: date | None = None,
     byline: str = "",
-    language: str = "en",
+    language: str | None = None,
     outlet: Source | None = None,
 ) -> ImportResult:
     """Store an article, or add a revision when the URL is known and the text is new. Idempotent.
 
     `actor` None means the system (management commands, the demo loader); users need add_article.
+    `language` is a BCP 47 code; without one it is detected from the title and text ("und" if that fails). It
+    is the new article's: a new revision of a known article keeps the article's language.
     """
     if actor is not None:
         require(actor, "annotations.add_article", "Only editors import articles.")
@@ -61,6 +62,11 @@ def article_import(
             errors["url"] = problem
     if origin not in ArticleRevision.Origin.values:
         errors["origin"] = f"Unknown origin {origin!r}."
+    if language:
+        try:
+            language = languages.normalise(language)
+        except ValueError as error:
+            errors["language"] = str(error)
     if errors:
         raise ValidationError(errors)
 
@@ -68,6 +74,7 @@ def article_import(
         article = Article.objects.select_for_update().filter(url=url).first() if url else None
         article_created = article is None
         if article_created:
+            language = language or languages.detect(f"{title}\n{text}")
             article = Article.objects.create(
                 title=title,
                 url=url or None,
@@ -83,7 +90,6 @@ def article_import(
             article.title = title
             article.save(update_fields=["title", "updated_at"])
         if revision_created:
-            _refresh_search_vector(article, revision.text)
             reanchor_on_commit(article_id=article.pk, revision_id=revision.pk)
     return ImportResult(article, revision, article_created, revision_created)
 
@@ -97,7 +103,6 @@ def revision_add(*, actor, article: Article, text: str, origin: str) -> tuple[Ar
         Article.objects.select_for_update().get(pk=article.pk)
         revision, created = _revision_add(actor=actor, article=article, text=text, origin=origin)
         if created:
-            _refresh_search_vector(article, revision.text)
             reanchor_on_commit(article_id=article.pk, revision_id=revision.pk)
     return revision, created
 
@@ -113,11 +118,5 @@ def _revision_add(*, actor, article: Article, text: str, origin: str) -> tuple[A
         article=article, number=latest + 1, text=text, sha256=digest, origin=origin, created_by=actor
     )
     record(actor=actor, action="revision_added", article=article, to_state=f"r{revision.number}")
+    # The article's search vector follows by trigger (migration 0009).
     return revision, True
-
-
-def _refresh_search_vector(article: Article, text: str) -> None:
-    Article.objects.filter(pk=article.pk).update(
-        search_vector=SearchVector("title", weight="A", config="english")
-        + SearchVector(Value(text), weight="B", config="english")
-    )

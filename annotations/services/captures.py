@@ -36,7 +36,7 @@ from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .. import fetching, quotecheck
+from .. import fetching, languages, quotecheck
 from ..models import ArticleRevision, Capture, CaptureCheck, Evidence, Verdict
 from . import articles  # a module import: articles -> reanchoring -> claims -> captures -> articles
 from .common import http_url_problem, record, require
@@ -149,7 +149,7 @@ def capture_retry(*, actor, capture: Capture) -> Capture:
     return capture
 
 
-def article_import_from_url(*, actor, url: str) -> Capture:
+def article_import_from_url(*, actor, url: str, language: str = "") -> Capture:
     """Import (or update) the article at `url` through the capture pipeline.
 
     Returns the capture. When it is done, its extracted title and text become the article's newest revision
@@ -163,19 +163,25 @@ def article_import_from_url(*, actor, url: str) -> Capture:
         fetching.parse_url(url, fetch_policy())
     except fetching.FetchError as exc:
         raise ValidationError({"url": exc.message}) from None
+    try:
+        language = languages.normalise(language) if language else ""
+    except ValueError as error:
+        raise ValidationError({"language": str(error)}) from None
     with transaction.atomic():
         capture = capture_request(url)
-        waiting = Capture.objects.filter(pk=capture.pk, status__in=Capture.IN_FLIGHT).update(import_requested_by=actor)
+        waiting = Capture.objects.filter(pk=capture.pk, status__in=Capture.IN_FLIGHT).update(
+            import_requested_by=actor, import_language=language
+        )
         capture.refresh_from_db()
         record(actor=actor, action="article_import_requested", comment=url)
     if not waiting:
         if capture.status == S.DONE:
-            _import_article(capture, actor)
+            _import_article(capture, actor, language)
         capture.refresh_from_db()
     return capture
 
 
-def _import_article(capture: Capture, actor) -> None:
+def _import_article(capture: Capture, actor, language: str | None = None) -> None:
     try:
         result = articles.article_import(
             actor=actor,
@@ -183,6 +189,7 @@ def _import_article(capture: Capture, actor) -> None:
             text=capture.text,
             origin=ArticleRevision.Origin.FETCHED,
             url=capture.url,
+            language=language or capture.import_language or None,
         )
     except (ValidationError, PermissionDenied) as exc:
         logger.warning("Capture %s could not be imported as an article: %s", capture.pk, exc)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
+from .. import languages
 from ..models import Claim, ReviewStatus
 
 register = template.Library()
@@ -91,3 +92,18 @@ def when(moment) -> str:
     if age < RELATIVE_FOR:
         return f"{timesince(moment, depth=1)} ago"
     return format_date(timezone.localtime(moment), "j M Y")
+
+
+@register.filter
+def text_direction(language: str) -> str:
+    """The `dir` of text in this language (a BCP 47 code): "rtl" for Arabic, Hebrew, Persian, Urdu, ..., else "ltr".
+
+    Use it with the code itself: <p lang="{{ article.language }}" dir="{{ article.language|text_direction }}">.
+    """
+    return languages.text_direction(language)
+
+
+@register.filter
+def language_name(language: str) -> str:
+    """A language's English name ("Arabic" for ar), or the code when it has none."""
+    return languages.name(language)

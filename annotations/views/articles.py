@@ -1,14 +1,16 @@
 from django.contrib import messages
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from .. import services
+from ..api.export import claims_for_export, export_response
 from ..forms import ArticleImportForm, ArticleSearchForm, add_service_errors
 from ..models import Article
+from ..search import articles_matching, filter_errors
 from .common import role_required
 from .public import published_factchecks
 
@@ -20,9 +22,29 @@ def home(request):
     return article_list(request)
 
 
+def filtered_articles(form: ArticleSearchForm, articles=None):
+    """The articles the list shows for a valid form, best match first when searching."""
+    if articles is None:
+        articles = Article.objects.all()
+    ordering = ["-published_date", "-created_at", "-id"]
+    data = form.cleaned_data
+    if data["q"]:
+        articles = articles_matching(articles, data["q"])
+        ordering = ["-rank", *ordering]
+    if data["outlet"]:
+        articles = articles.filter(outlet=data["outlet"])
+    if data["status"]:
+        articles = articles.filter(claims__status=data["status"])
+    if data["rating"]:
+        articles = articles.filter(claims__verdicts__rating=data["rating"])
+    return articles.order_by(*ordering)
+
+
 @role_required("annotations.view_article", "Your account has no newsroom role yet; ask an admin to give you one.")
 def article_list(request):
-    form = ArticleSearchForm(request.GET or None)
+    form = ArticleSearchForm(request.GET)  # bound even when empty: no filter is valid too
+    valid = form.is_valid()
+    # Counted before the filters join the claims again, so that the counts are of all the article's claims.
     articles = (
         Article.objects.select_related("outlet")
         .defer("search_vector")
@@ -31,27 +53,33 @@ def article_list(request):
             open_count=Count("claims", filter=~Q(claims__status="published"), distinct=True),
         )
     )
-    ordering = ["-published_date", "-created_at"]
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            query = SearchQuery(data["q"], search_type="websearch", config="english")
-            articles = articles.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-            ordering = ["-rank", *ordering]
-        if data["outlet"]:
-            articles = articles.filter(outlet=data["outlet"])
-        if data["status"]:
-            articles = articles.filter(claims__status=data["status"])
-        if data["rating"]:
-            articles = articles.filter(claims__verdicts__rating=data["rating"])
-    page = Paginator(articles.order_by(*ordering), 20).get_page(request.GET.get("page"))
+    articles = filtered_articles(form, articles) if valid else articles.none()
+    page = Paginator(articles, 20).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
         request,
         "annotations/article_list.html",
         {"form": form, "page": page, "query_string": query_string.urlencode()},
+        status=200 if valid else 400,
     )
+
+
+@role_required("annotations.view_claim", "Your account has no newsroom role yet; ask an admin to give you one.")
+def article_list_export(request, fmt: str):
+    """The claims of the articles the list shows with these filters (status and rating apply to the claims too)."""
+    form = ArticleSearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse(filter_errors(form), status=400)
+    data = form.cleaned_data
+    claims = claims_for_export().filter(
+        article__in=filtered_articles(form).order_by().values("pk"), withdrawn_at__isnull=True
+    )
+    if data["status"]:
+        claims = claims.filter(status=data["status"])
+    if data["rating"]:
+        claims = claims.filter(verdicts__rating=data["rating"])
+    return export_response(claims.order_by("article", "start", "id"), fmt, filename="article-claims")
 
 
 @role_required("annotations.add_article", "Only editors import articles.")
@@ -59,7 +87,9 @@ def article_import(request):
     form = ArticleImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["origin"] == "url":
         try:
-            capture = services.article_import_from_url(actor=request.user, url=form.cleaned_data["url"])
+            capture = services.article_import_from_url(
+                actor=request.user, url=form.cleaned_data["url"], language=form.cleaned_data["language"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -78,6 +108,7 @@ def article_import(request):
                 url=data["url"] or None,
                 published_date=data["published_date"],
                 byline=data["byline"],
+                language=data["language"] or None,
                 outlet=data["outlet"],
                 origin=data["origin"],
             )

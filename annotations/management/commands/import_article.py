@@ -16,8 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="File in the seed format (date YYYY-MM-DD URL / title / body), text or HTML.")
         parser.add_argument("--url", help="The article's URL, when the file does not say it.")
+        parser.add_argument(
+            "--language", help="The article's language as a BCP 47 code (en, ar, pt-BR); detected when not given."
+        )
 
-    def handle(self, *args, path, url=None, **options):
+    def handle(self, *args, path, url=None, language=None, **options):
         file = Path(path)
         try:
             data = file.read_bytes()
@@ -38,6 +41,7 @@ class Command(BaseCommand):
                 text=parsed.text,
                 url=url or parsed.url,
                 published_date=parsed.published_date,
+                language=language,
                 origin=ArticleRevision.Origin.FILE,
             )
         except ValidationError as error:
@@ -49,4 +53,6 @@ class Command(BaseCommand):
             outcome = f"added revision {result.revision.number} to"
         else:
             outcome = "unchanged:"
-        self.stdout.write(f"{outcome} article {result.article.pk} {result.article.title!r}")
+        self.stdout.write(
+            f"{outcome} article {result.article.pk} {result.article.title!r} (language {result.article.language})"
+        )
