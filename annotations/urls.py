@@ -10,6 +10,7 @@ from .views import (
     public_feed,
     reader,
     review,
+    revisions,
     sources,
 )
 
@@ -34,6 +35,12 @@ urlpatterns = [
     path("articles/<int:pk>/", reader.reader, name="reader"),
     path("articles/<int:pk>/claims/", reader.claim_create, name="claim_create"),
     path("articles/<int:pk>/anchoring/", anchoring.article_anchoring, name="article_anchoring"),
+    path("articles/<int:pk>/anchoring/status", revisions.anchoring_status, name="anchoring_status"),
+    path("articles/<int:pk>/revisions/", revisions.revision_list, name="article_revisions"),
+    path("articles/<int:pk>/revisions/new/", revisions.revision_new, name="revision_new"),
+    path("articles/<int:pk>/revisions/fetch/", revisions.revision_fetch, name="revision_fetch"),
+    path("articles/<int:pk>/revisions/<int:number>/", revisions.revision_text, name="revision_text"),
+    path("articles/<int:pk>/revisions/<int:a>/diff/<int:b>/", revisions.revision_diff, name="revision_diff"),
     path("claims/<int:claim_id>/edit/", reader.claim_edit, name="claim_edit"),
     path("claims/<int:claim_id>/evidence/", reader.evidence_add, name="evidence_add"),
     path("claims/<int:claim_id>/verdict/", reader.verdict_save, name="verdict_save"),

@@ -121,3 +121,14 @@ def _refresh_search_vector(article: Article, text: str) -> None:
         search_vector=SearchVector("title", weight="A", config="english")
         + SearchVector(Value(text), weight="B", config="english")
     )
+
+
+def revision_store(*, actor, article: Article, text: str, origin: str) -> tuple[ArticleRevision, bool]:
+    """Store `text` as the article's next revision and index it; re-anchoring is the caller's (services.revisions).
+
+    The caller holds the article's row lock and has checked the role and the text.
+    """
+    revision, created = _revision_add(actor=actor, article=article, text=text, origin=origin)
+    if created:
+        _refresh_search_vector(article, revision.text)
+    return revision, created
