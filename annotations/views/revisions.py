@@ -24,11 +24,13 @@ def _article(pk: int) -> Article:
     return get_object_or_404(Article.objects.defer("search_vector"), pk=pk)
 
 
-def _revision(article: Article, number: int) -> ArticleRevision:
-    revision = article.revisions.select_related("created_by").filter(number=number).first()
-    if revision is None:
-        raise Http404(f"This article has no revision {number}.")
-    return revision
+def _revisions(article: Article, *numbers: int) -> list[ArticleRevision]:
+    """The article's revisions with these numbers, in that order, in one query; 404 if one is missing."""
+    found = {r.number: r for r in article.revisions.select_related("created_by").filter(number__in=numbers)}
+    for number in numbers:
+        if number not in found:
+            raise Http404(f"This article has no revision {number}.")
+    return [found[number] for number in numbers]
 
 
 def _numbers(article: Article) -> list[int]:
@@ -72,7 +74,7 @@ def revision_list(request, pk: int):
 @role_required("annotations.view_articlerevision", VIEW_MESSAGE)
 def revision_text(request, pk: int, number: int):
     article = _article(pk)
-    revision = _revision(article, number)
+    (revision,) = _revisions(article, number)
     numbers = _numbers(article)
     context = {
         "article": article,
@@ -89,7 +91,7 @@ def revision_text(request, pk: int, number: int):
 @role_required("annotations.view_articlerevision", VIEW_MESSAGE)
 def revision_diff(request, pk: int, a: int, b: int):
     article = _article(pk)
-    old, new = _revision(article, a), _revision(article, b)
+    old, new = _revisions(article, a, b)
     numbers = _numbers(article)
     context = {
         "article": article,
