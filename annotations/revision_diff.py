@@ -41,8 +41,11 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _word_count(text: str) -> int:
-    return sum(1 for t in _TOKEN.findall(text) if not t.isspace())
+    return len(_WORD.findall(text))
 
 
 def _words(old: str, new: str):

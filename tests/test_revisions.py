@@ -287,6 +287,7 @@ def test_claims_waiting_for_the_worker_show_as_reattaching_not_lost(client, edit
     html = client.get(response["Location"]).content.decode()
     assert "Its claims are being re-attached" in html
     assert "Re-attaching to revision 2…" in html and "Re-attaching…" in html
+    assert "(0 + 1 re-attaching)" in html  # not "Claims (0)"
     assert "Not found in this revision" not in html and "Anchored" not in html
     assert "No claims yet" not in html
     assert "annotations/reanchor_wait" in html  # the script that shows the page again once they are done
