@@ -112,6 +112,8 @@ def revision_diff(request, pk: int, a: int, b: int):
 def revision_new(request, pk: int):
     article = _article(pk)
     current = current_revision(article)
+    if current is None:
+        raise Http404("This article has no text yet.")
     status = 200
     conflict = None
     if request.method == "POST":
