@@ -63,13 +63,12 @@ def _words(old: str, new: str):
             yield EQUAL, "".join(a[i1:i2])
             continue
         before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if tag == "replace" and before and after.endswith(before) and after[: -len(before)].isspace():
-            yield INSERT, after[: -len(before)]  # "said.The" -> "said. The": only a space came
-            yield EQUAL, before
-            continue
-        if tag == "replace" and after and before.endswith(after) and before[: -len(after)].isspace():
-            yield DELETE, before[: -len(after)]
-            yield EQUAL, after
+        if tag == "replace" and before and after and (after.endswith(before) or before.endswith(after)):
+            # A word that only gained or lost what comes before it ("Russia" -> "MOSCOW. Russia" at the start of
+            # the text, where the first word has no space before it; "said.The" -> "said. The") stays unmarked.
+            grew = after.endswith(before)
+            yield (INSERT if grew else DELETE), (after[: -len(before)] if grew else before[: -len(after)])
+            yield EQUAL, before if grew else after
             continue
         if tag == "replace":
             # " five" -> " three": the space both start with is unchanged; only the words are marked.

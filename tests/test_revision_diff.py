@@ -49,6 +49,13 @@ def test_punctuation_and_run_on_sentences_are_compared_on_their_own():
     ]
 
 
+def test_words_put_before_the_first_word_of_the_text_are_only_an_insertion():
+    assert ops("Russia continues.", "MOSCOW, 16 May. Russia continues.") == [
+        (INSERT, "MOSCOW, 16 May. "),
+        (EQUAL, "Russia continues."),
+    ]
+
+
 def test_word_counts_and_the_same_text():
     diff = diff_words("one two three", "one 2 3 three four")
     assert (diff.words_inserted, diff.words_deleted) == (3, 1)
