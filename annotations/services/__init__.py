@@ -42,6 +42,7 @@ from .reanchoring import (
     reanchor_on_commit,
     reanchor_sweep,
 )
+from .revisions import RevisionEditResult, article_refetch, revision_edit
 from .sources import normalise_domain, source_save
 from .verdicts import (
     ChecklistBlocked,
@@ -64,10 +65,12 @@ __all__ = [
     "Conflict",
     "ImportResult",
     "ReanchorResult",
+    "RevisionEditResult",
     "account_create",
     "approval_fingerprint",
     "article_import",
     "article_import_from_url",
+    "article_refetch",
     "articles_to_reanchor",
     "capture_recheck",
     "capture_request",
@@ -98,6 +101,7 @@ __all__ = [
     "restore_refusal",
     "review_lock_refusal",
     "revision_add",
+    "revision_edit",
     "role_assign",
     "role_refusal",
     "short_statement_problem",

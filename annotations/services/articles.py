@@ -120,3 +120,12 @@ def _revision_add(*, actor, article: Article, text: str, origin: str) -> tuple[A
     record(actor=actor, action="revision_added", article=article, to_state=f"r{revision.number}")
     # The article's search vector follows by trigger (migration 0009).
     return revision, True
+
+
+def revision_store(*, actor, article: Article, text: str, origin: str) -> tuple[ArticleRevision, bool]:
+    """Store `text` as the article's next revision; re-anchoring is the caller's (services.revisions). The article's
+    search vector follows by trigger (migration 0009).
+
+    The caller holds the article's row lock and has checked the role and the text.
+    """
+    return _revision_add(actor=actor, article=article, text=text, origin=origin)

@@ -91,19 +91,24 @@ def _send_on_commit(task_name: str, capture_id: int) -> None:
 # --------------------------------------------------------------------------------------------------- requests
 
 
-def capture_request(url: str) -> Capture:
+def capture_request(url: str, *, fresh: bool = False) -> Capture:
     """The capture evidence citing `url` should link to: a recent done one, one in flight, or a new pending one.
 
     A new capture's fetch is enqueued when the caller's transaction commits. `url` must already be validated.
+    `fresh` skips the recent done one (an article fetched again for a new revision wants today's page).
     """
     recent = (
-        Capture.objects.filter(
-            url=url,
-            status=S.DONE,
-            finished_at__gte=timezone.now() - timedelta(seconds=settings.FETCH_REUSE_MAX_AGE),
+        None
+        if fresh
+        else (
+            Capture.objects.filter(
+                url=url,
+                status=S.DONE,
+                finished_at__gte=timezone.now() - timedelta(seconds=settings.FETCH_REUSE_MAX_AGE),
+            )
+            .order_by("-finished_at")
+            .first()
         )
-        .order_by("-finished_at")
-        .first()
     )
     if recent is not None:
         return recent
@@ -149,11 +154,11 @@ def capture_retry(*, actor, capture: Capture) -> Capture:
     return capture
 
 
-def article_import_from_url(*, actor, url: str, language: str = "") -> Capture:
+def article_import_from_url(*, actor, url: str, language: str = "", fresh: bool = False) -> Capture:
     """Import (or update) the article at `url` through the capture pipeline.
 
     Returns the capture. When it is done, its extracted title and text become the article's newest revision
-    (origin fetched); that happens here if a recent capture exists, else when the worker finishes.
+    (origin fetched); that happens here if a recent capture exists (unless `fresh`), else when the worker finishes.
     """
     require(actor, "annotations.add_article", "Only editors import articles.")
     url = (url or "").strip()
@@ -168,7 +173,7 @@ def article_import_from_url(*, actor, url: str, language: str = "") -> Capture:
     except ValueError as error:
         raise ValidationError({"language": str(error)}) from None
     with transaction.atomic():
-        capture = capture_request(url)
+        capture = capture_request(url, fresh=fresh)
         waiting = Capture.objects.filter(pk=capture.pk, status__in=Capture.IN_FLIGHT).update(
             import_requested_by=actor, import_language=language
         )

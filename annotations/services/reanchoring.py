@@ -171,6 +171,27 @@ def reanchor_on_commit(*, article_id: int, revision_id: int) -> bool:
     return True
 
 
+# Re-anchoring in the request that adds a revision, so that the page shown next is already right (no "Re-attaching"),
+# as long as the matching is small: its cost grows with the claims times the length of the new text. About 0.1 s
+# here (bench/reanchor_inline.py); a larger article is left to the worker and the reader says its claims are
+# re-attaching until it is done.
+INLINE_BUDGET = 4_000_000  # claims x characters of the new text
+
+
+def reanchor_now_or_on_commit(*, article_id: int, revision: ArticleRevision) -> ReanchorResult | None:
+    """Re-anchor the claims on `revision` now, inside the caller's transaction, if that is cheap; else enqueue it.
+
+    Returns the result when it ran now, None when a worker does it (or there is nothing to re-anchor).
+    """
+    claims = Claim.objects.filter(article_id=article_id).count()
+    if not claims:
+        return None
+    if claims * len(revision.text) <= INLINE_BUDGET:
+        return reanchor_article(article_id=article_id, revision_id=revision.pk)
+    reanchor_on_commit(article_id=article_id, revision_id=revision.pk)
+    return None
+
+
 def articles_to_reanchor(*, limit: int = 500) -> list[tuple[int, int]]:
     """(article id, newest revision id) of articles with a claim not anchored on the newest revision.
 

@@ -46,7 +46,10 @@ def reader_context(request, article: Article, *, selected_id=None, forms=None) -
     # Withdrawn claims are neither highlighted nor listed; they stay reachable from their own small section.
     claims = [c for c in everything if not c.is_withdrawn]
     shown = sorted((c for c in claims if c.on_text), key=lambda c: (c.anchor_start, c.anchor_end))
-    off_text = [c for c in claims if not c.on_text]
+    # A claim whose anchoring is still on an older revision has not been re-anchored yet (a worker does it for a
+    # large article): it is "re-attaching", neither found nor lost on this one (views/revisions.py polls for it).
+    pending = [c for c in claims if c.anchor_revision_id != revision.pk]
+    off_text = [c for c in claims if not c.on_text and c.anchor_revision_id == revision.pk]
     spans = [Span(c.pk, c.anchor_start, c.anchor_end, claim_css(c)) for c in shown]
     selected = next((c for c in everything if str(c.pk) == str(selected_id)), None)
     forms = forms or {}
@@ -57,6 +60,7 @@ def reader_context(request, article: Article, *, selected_id=None, forms=None) -
         "text_html": render_text(revision.text, spans, selected.pk if selected else None),
         "claims": shown,
         "off_text_claims": off_text,
+        "pending_claims": pending,
         "withdrawn_claims": [c for c in everything if c.is_withdrawn],
         "claim_order": " ".join(str(c.pk) for c in shown),
         "selected": selected,
