@@ -304,3 +304,23 @@ def test_phone_width_in_place_update_and_chooser(page, live_server, newsroom):
     assert box[0] >= 0 and box[1] <= 390  # inside the screen
     shoot(page, "overlap-chooser-390")
     no_csp_violations(page)
+
+
+def test_reattach_in_place_on_the_anchoring_page(page, live_server, newsroom):
+    claim = claim_on(newsroom, PHRASE)
+    editor = newsroom["users"]["editor"]
+    text = newsroom["revision"].text.replace(PHRASE, "the third largest arms exporter")
+    services.revision_add(actor=editor, article=newsroom["article"], text=text, origin="pasted")
+    services.reanchor_article(article_id=claim.article_id, revision_id=None)
+    login(page, live_server, "editor", "pw-editor")
+    page.goto(f"{live_server.url}/articles/{claim.article_id}/anchoring/")
+    page.evaluate(MARK_PAGE)
+    page.evaluate(SELECT_PHRASE.replace("article-text", "reattach-text"), "the third largest arms exporter")
+    page.click(f"#claim-{claim.pk} .reattach-form button")
+    page.wait_for_selector("#reattach-message")
+    assert page.inner_text("#reattach-message") == "Claim re-attached to “the third largest arms exporter”."
+    assert page.evaluate("document.activeElement.id") == "reattach-message"
+    assert page.evaluate(SAME_PAGE)
+    claim.refresh_from_db()
+    assert claim.anchor_state == Claim.Anchoring.ANCHORED
+    no_csp_violations(page)

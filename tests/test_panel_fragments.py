@@ -210,3 +210,24 @@ def test_withdrawn_and_distant_claims_are_no_overlap(client, editor, claim, revi
     assert client.post(f"/articles/{revision.article_id}/claims/", post).status_code == 302
     post = {"revision": revision.pk, "selectors": selectors(revision.text, "Vladimir Putin")}
     assert client.post(f"/articles/{revision.article_id}/claims/", post).status_code == 302
+
+
+# --- Re-attach on the anchoring page --------------------------------------------------------------------------------
+
+
+def test_reattach_in_place_answers_with_the_rows_and_the_real_text(client, editor, revision):
+    from tests.test_reanchoring import DELETED, NEW_WORDING, browser_selectors, new_revision, reanchored
+
+    claim = make_claim(revision, editor)
+    newest = new_revision(editor, revision.article, DELETED + " " + NEW_WORDING + ", SIPRI says.")
+    claim = reanchored(claim)
+    client.force_login(editor)
+    url = f"/articles/{revision.article_id}/anchoring/"
+    bad = client.post(url, {"claim": claim.pk, "revision": newest.pk, "selectors": "not json"}, **FETCH)
+    assert bad.status_code == 400 and bad.json()["where"] == f"claim-{claim.pk}"
+    assert 'class="reattach-form"' in bad.json()["body"]
+    start = newest.text.index(NEW_WORDING)
+    post = {"claim": claim.pk, "revision": newest.pk, "selectors": browser_selectors(start, start + len(NEW_WORDING))}
+    data = client.post(url, post, **FETCH).json()
+    assert data["level"] == "success" and data["message"] == f"Claim re-attached to “{NEW_WORDING}”."
+    assert "Every claim is anchored" in data["body"]
