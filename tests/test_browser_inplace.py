@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from annotations import demo, services
 from annotations.demo import EVIDENCE_QUOTE, EVIDENCE_URL
-from annotations.models import Capture, Claim, Evidence, Verdict
+from annotations.models import Capture, Claim, Evidence, Rating, Verdict
 
 from .browser import CSP_WATCH, SELECT_PHRASE, login
 from .conftest import make_user
@@ -164,25 +164,32 @@ def test_without_javascript_the_same_forms_post_and_redirect(browser, live_serve
 
 
 def test_a_pending_capture_turns_done_without_a_reload(page, live_server, newsroom):
+    editor = newsroom["users"]["editor"]
     claim = claim_on(newsroom, PHRASE)
     evidence = services.evidence_add(
-        actor=newsroom["users"]["editor"], claim=claim, url=EVIDENCE_URL, stance="supports", quote=EVIDENCE_QUOTE
+        actor=editor, claim=claim, url=EVIDENCE_URL, stance="supports", quote=EVIDENCE_QUOTE
     )
+    rating = Rating.objects.get(label="True")
+    verdict = services.verdict_save(actor=editor, claim=claim, rating=rating, explanation="SIPRI ranks Russia third.")
+    services.verdict_submit(actor=editor, verdict=verdict)
     polls = []
     page.on("request", lambda r: "evidence-status" in r.url and polls.append(r.url))
-    login(page, live_server, "editor", "pw-editor")
+    login(page, live_server, "reviewer", "pw-reviewer")
     page.goto(f"{live_server.url}/articles/{claim.article_id}/?claim={claim.pk}")
     page.evaluate(MARK_PAGE)
     status = f'[data-evidence-status="{evidence.pk}"]'
     assert "Pending" in page.inner_text(status)
+    assert "1 warning" in page.inner_text("#approve-form .check-summary")  # the capture is pending
     page.wait_for_function("() => performance.getEntriesByType('resource').some(r => r.name.includes('status'))")
     # A worker finishes the capture and the quote check (changed here on the rows, as the worker would).
     Capture.objects.filter(pk=evidence.capture_id).update(
         status=Capture.Status.DONE, finished_at=timezone.now(), sha256="a" * 64
     )
-    Evidence.objects.filter(pk=evidence.pk).update(quote_status=Evidence.QuoteStatus.NOT_FOUND)
+    Evidence.objects.filter(pk=evidence.pk).update(quote_status=Evidence.QuoteStatus.FOUND, quote_start=0, quote_end=9)
     page.wait_for_selector(f"{status}:not([data-pending]) >> text=Done")
-    assert "quote not found in the source" in page.inner_text(status)
+    assert "quote found in the source" in page.inner_text(status)
+    # What depended on the capture follows: the checklist of the approve form is computed again.
+    page.wait_for_selector("#approve-form .check-summary .check-ok")
     assert page.evaluate(SAME_PAGE) and polls
     # Nothing pending any more: no more polling (it asked every 3 s while pending).
     asked = len(polls)

@@ -231,3 +231,13 @@ def test_reattach_in_place_answers_with_the_rows_and_the_real_text(client, edito
     data = client.post(url, post, **FETCH).json()
     assert data["level"] == "success" and data["message"] == f"Claim re-attached to “{NEW_WORDING}”."
     assert "Every claim is anchored" in data["body"]
+
+
+def test_the_open_claim_can_be_fetched_again_as_a_panel(client, editor, claim):
+    client.force_login(editor)
+    data = client.get(f"/articles/{claim.article_id}/?claim={claim.pk}", **FETCH).json()
+    assert f'id="claim-{claim.pk}"' in data["panel"] and data["message"] == "" and "article" in data
+    again = client.get(
+        f"/articles/{claim.article_id}/?claim={claim.pk}", HTTP_X_HIGHLIGHTS=data["highlights"], **FETCH
+    ).json()
+    assert "article" not in again

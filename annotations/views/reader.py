@@ -206,6 +206,8 @@ def reader(request, pk: int):
     selected_id = request.GET.get("claim")
     if selected_id:
         article = get_object_or_404(Article.objects.defer("search_vector"), pk=pk)
+        if wants_fragment(request):  # panel.js refreshing the open claim (its checklist once captures are done)
+            return fragment_response(request, reader_context(request, article, selected_id=selected_id))
         return render_reader(request, article, selected_id=selected_id)
     # The page editors keep open and come back to: from the cache while nothing on it changed.
     fragments = cached_reader_fragments(request, pk)

@@ -135,6 +135,7 @@
     focusAfter(data, state, placeMessage(data, state));
     document.dispatchEvent(new CustomEvent("factcheck:panel-updated"));
     polls = 0;
+    wasPending = false; // this panel is new: only its own pending captures count
     watchCaptures();
   }
 
@@ -180,11 +181,53 @@
     watchCaptures();
   }
 
+  // Whether the user has started filling in a form of the panel (then it is not refreshed under their hands).
+  function typing() {
+    if (document.querySelector("#panel dialog[open]")) return true;
+    return Array.from(panel.querySelectorAll("input, textarea, select")).some(function (field) {
+      if (field.type === "hidden") return false;
+      if (field.tagName === "SELECT") {
+        return Array.from(field.options).some(function (option) { return option.selected !== option.defaultSelected; });
+      }
+      if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+      return field.value !== field.defaultValue;
+    });
+  }
+
+  // Once every capture is done, what depends on them (the approve and publish checklists, a quote's word diff) is
+  // out of date: the open claim's panel is fetched again, unless the user is typing in it.
+  async function refreshPanel() {
+    if (typing() || !text || !text.dataset.selected) return;
+    const state = { formId: "", button: -1, focusId: document.activeElement ? document.activeElement.id : "",
+      scroll: panel.scrollTop, claim: text.dataset.selected,
+      open: Array.from(panel.querySelectorAll("details[open][id]")).map(function (d) { return d.id; }) };
+    try {
+      const response = await fetch("?claim=" + encodeURIComponent(text.dataset.selected), {
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch", "X-Highlights": text.dataset.highlights || "", Accept: "application/json" },
+      });
+      if (!response.ok) return;
+      const data = await response.json();
+      if (typeof data.panel === "string" && !typing()) apply(data, state);
+    } catch (error) {
+      // The statuses are already shown; the checklist is checked again by the server on approve and publish.
+    }
+  }
+
+  let wasPending = false;
+
   function watchCaptures() {
     if (pollTimer) window.clearTimeout(pollTimer);
     pollTimer = null;
     const card = panel.querySelector(".claim-panel[data-status-url]");
-    if (!card || !card.querySelector("[data-evidence-status][data-pending]")) return;
+    const pending = Boolean(card && card.querySelector("[data-evidence-status][data-pending]"));
+    if (wasPending && !pending && card) {
+      wasPending = false;
+      refreshPanel();
+      return;
+    }
+    wasPending = pending;
+    if (!pending) return;
     polls += 1;
     pollTimer = window.setTimeout(checkCaptures, polls > FAST_POLLS ? SLOW_POLL_MS : POLL_MS, card);
   }
