@@ -241,3 +241,16 @@ def test_the_open_claim_can_be_fetched_again_as_a_panel(client, editor, claim):
         f"/articles/{claim.article_id}/?claim={claim.pk}", HTTP_X_HIGHLIGHTS=data["highlights"], **FETCH
     ).json()
     assert "article" not in again
+
+
+def test_a_refused_claim_keeps_the_claim_that_was_open_beside_it(client, editor, claim, revision):
+    client.force_login(editor)
+    post = {"revision": revision.pk, "selectors": "not json", "open_claim": str(claim.pk)}
+    response = client.post(f"/articles/{revision.article_id}/claims/", post, **FETCH)
+    assert response.status_code == 400
+    data = response.json()
+    assert f'id="claim-{claim.pk}"' in data["panel"] and 'class="errorlist' in data["panel"]
+    assert data["url"] == f"?claim={claim.pk}"
+    post["open_claim"] = "x'><script>"  # anything else: no claim open, nothing echoed
+    response = client.post(f"/articles/{revision.article_id}/claims/", post)
+    assert response.status_code == 400 and "x'><script>" not in response.content.decode()

@@ -35,7 +35,7 @@ def fragment_response(
         "message": message,
         "level": level if message else "",
         "where": where,
-        "url": f"?claim={selected.pk}" if selected is not None else "?",
+        "url": f"?claim={selected.pk}" if selected is not None else "",
     }
     if request.headers.get("X-Highlights") != fragments["highlights"]:
         data["article"] = fragments["article"]

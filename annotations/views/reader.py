@@ -226,6 +226,7 @@ def reader(request, pk: int):
 def claim_create(request, pk: int):
     article = get_object_or_404(Article, pk=pk)
     form = ClaimCreateForm(request.POST)
+    open_claim = request.POST.get("open_claim")  # the claim open beside the form stays open if it is refused
     if form.is_valid():
         data = form.cleaned_data
         revision = ArticleRevision.objects.filter(article=article, pk=data["revision"]).first()
@@ -244,6 +245,7 @@ def claim_create(request, pk: int):
                     return render_reader(
                         request,
                         article,
+                        selected_id=open_claim,
                         forms={"claim": form},
                         status=409,
                         extra={"overlap_claims": overlapping},
@@ -260,7 +262,7 @@ def claim_create(request, pk: int):
                 add_service_errors(form, error)
             else:
                 return action_done(request, claim, "Claim created.", where="claim-head")
-    return render_reader(request, article, forms={"claim": form}, status=400)
+    return render_reader(request, article, selected_id=open_claim, forms={"claim": form}, status=400)
 
 
 def _claim_for_write(claim_id: int) -> Claim:

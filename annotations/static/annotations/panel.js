@@ -129,7 +129,7 @@
     });
     if (window.factcheckCounters) window.factcheckCounters(panel);
     if (window.factcheckConfirm) window.factcheckConfirm(panel);
-    if (data.url) window.history.replaceState(null, "", window.location.pathname + data.url);
+    if (typeof data.url === "string") window.history.replaceState(null, "", window.location.pathname + data.url);
     // The same claim: keep where the panel was scrolled to. Another one (a new claim): its top.
     panel.scrollTop = text && text.dataset.selected === state.claim ? state.scroll : 0;
     focusAfter(data, state, placeMessage(data, state));
