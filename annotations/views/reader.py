@@ -177,8 +177,7 @@ def render_reader(request, article, *, selected_id=None, forms=None, status=200,
     """A refused form: the whole reader again with its errors, or for panel.js the panel with them."""
     context = reader_context(request, article, selected_id=selected_id, forms=forms, extra=extra)
     if wants_fragment(request):
-        if not message:
-            message = forms.get("conflict") if forms and forms.get("conflict") else "Not saved: see the form."
+        message = message or (forms or {}).get("conflict") or "Not saved: correct what is marked in the form."
         return fragment_response(request, context, status=status, message=message, level="error")
     return render(request, "annotations/reader.html", context, status=status)
 
