@@ -135,6 +135,7 @@ def test_a_refused_edit_keeps_the_text_and_focuses_the_field(page, live_server, 
     assert page.input_value("#claim-edit-form [name=claim_reviewed]") == too_long
     assert page.evaluate("document.activeElement.name") == "claim_reviewed"
     assert "75" in page.inner_text("#claim-edit-form .errorlist")
+    shoot(page, "refused-edit-1280")
     no_csp_violations(page)
 
 
@@ -219,6 +220,7 @@ def test_a_selection_overlapping_a_claim_is_warned_about_before_it_is_made(page,
     second = Claim.objects.exclude(pk=first.pk).get()
     assert second.exact == INSIDE and page.url.endswith(f"?claim={second.pk}")
     assert page.inner_text("#article-text .hl.selected") == INSIDE  # the new highlight, drawn in place
+    shoot(page, "claim-created-1280")
 
     # A selection elsewhere: no warning.
     page.evaluate(SELECT_PHRASE, "Vladimir Putin")
@@ -232,6 +234,7 @@ def test_a_claim_made_meanwhile_is_warned_about_by_the_server(page, live_server,
     login(page, live_server, "editor", "pw-editor")
     page.goto(f"{live_server.url}/articles/{newsroom['article'].pk}/")
     page.evaluate(MARK_PAGE)
+    page.set_viewport_size({"width": 390, "height": 844})
     page.evaluate(SELECT_PHRASE, INSIDE)
     page.keyboard.press("c")
     page.wait_for_selector("#claim-form:not([hidden])")
@@ -242,6 +245,8 @@ def test_a_claim_made_meanwhile_is_warned_about_by_the_server(page, live_server,
     page.wait_for_selector("#claim-overlap:not([hidden])")
     assert page.get_attribute("#claim-overlap-list a", "href") == f"?claim={meanwhile.pk}#panel"
     assert page.input_value("#id_claimant") == "Putin" and Claim.objects.count() == 1
+    page.eval_on_selector("#claim-form", "form => form.scrollIntoView()")
+    shoot(page, "overlap-warned-by-server-390")
     page.click("#claim-submit")
     page.wait_for_selector("#claim-head")
     assert Claim.objects.count() == 2 and page.evaluate(SAME_PAGE)

@@ -248,7 +248,7 @@ def claim_create(request, pk: int):
                         forms={"claim": form},
                         status=409,
                         extra={"overlap_claims": overlapping},
-                        message="This text overlaps an existing claim: open it, or create the claim anyway.",
+                        message="Not created yet: see the claims it overlaps, above.",
                     )
                 claim = services.claim_create(
                     actor=request.user,
