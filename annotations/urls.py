@@ -5,6 +5,7 @@ from .views import (
     articles,
     captures,
     lifecycle,
+    panel,
     public,
     public_archive,
     public_feed,
@@ -48,6 +49,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/edit/", reader.claim_edit, name="claim_edit"),
     path("claims/<int:claim_id>/evidence/", reader.evidence_add, name="evidence_add"),
     path("claims/<int:claim_id>/verdict/", reader.verdict_save, name="verdict_save"),
+    path("claims/<int:claim_id>/evidence-status/", panel.evidence_status, name="evidence_status"),
     re_path(
         r"^verdicts/(?P<verdict_id>[0-9]+)/(?P<action>submit|approve|request-changes|publish)/$",
         reader.verdict_transition,

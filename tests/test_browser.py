@@ -255,6 +255,7 @@ def test_selection_on_changed_text_is_refused_with_a_message(page, live_server, 
         field.value = field.value.replace("among the top five", "among the top three");
     }""")
     page.click("#claim-form button[type=submit]")
+    page.wait_for_selector("#claim-form .errorlist")  # the form comes back in place with the error
     assert "does not match the article" in page.inner_text("#claim-form")
     assert not Claim.objects.exists()
     assert not Evidence.objects.exists()

@@ -37,7 +37,7 @@ def test_reviewer_publishes_a_correction_and_the_public_page_shows_it(page, live
     page.fill("#correct_note", "We first said Russia had 9.6% of exports; SIPRI says 7.8%.")
     page.select_option("#correct_rating", label="Mostly true")
     page.click("#correct-form button[type=submit]")
-    page.wait_for_selector(".messages >> text=Correction published.")
+    page.wait_for_selector("#panel-message >> text=Correction published.")  # in place, beside the action
     assert "We first said Russia had 9.6%" in page.inner_text(".corrections")
     correction = Correction.objects.get()
 
@@ -72,7 +72,7 @@ def test_the_article_changed_banner_leads_to_unpublishing_and_readers_get_the_wi
     page.wait_for_selector("#unpublish-form", state="visible")
     page.fill("#unpublish_reason", "The quote was misattributed.")
     page.click("#unpublish-form button[type=submit]")
-    page.wait_for_selector(".messages >> text=Unpublished")
+    page.wait_for_selector("#panel-message >> text=Unpublished")
     response = page.goto(f"{live_server.url}/fact-checks/{published.claim_id}/")
     assert response.status == 410
     assert "This fact-check was withdrawn on" in page.inner_text("h1")

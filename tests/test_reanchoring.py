@@ -470,8 +470,8 @@ def test_browser_reattaches_a_claim_to_the_selected_text(page, live_server, tran
     assert utf16_start == newest.text.index(NEW_WORDING) + 1
     select_in_text(page, utf16_start, utf16_start + len(NEW_WORDING))
     button.click()
-    page.wait_for_url("**/anchoring/")
-    assert "Claim re-attached" in page.locator(".messages").inner_text()
+    page.wait_for_selector("#reattach-message")  # in place (reattach.js): the message replaces nothing else
+    assert "Claim re-attached" in page.locator("#reattach-message").inner_text()
     claim.refresh_from_db()
     assert (claim.anchor_state, claim.anchor_exact) == (Claim.Anchoring.ANCHORED, NEW_WORDING)
     assert claim.anchor_start == newest.text.index(NEW_WORDING)
@@ -490,6 +490,6 @@ def test_browser_reattaches_a_selection_across_lines(page, live_server, transact
     start = newest.text.index(wanted)
     select_in_text(page, start, start + len(wanted))
     page.get_by_role("button", name="Re-attach to selection").click()
-    page.wait_for_url("**/anchoring/")
+    page.wait_for_selector("#reattach-message")
     claim.refresh_from_db()
     assert (claim.anchor_state, claim.anchor_exact, claim.anchor_start) == ("anchored", wanted, start)

@@ -13,19 +13,19 @@ from ..forms import add_service_errors
 from ..lifecycle_forms import CorrectionForm, EvidenceEditForm, KeepForm, UnpublishForm, WithdrawForm
 from ..models import Claim, Correction, Evidence, Notice, Verdict
 from .common import role_required
-from .reader import back_to, reader_context
+from .reader import action_done, render_reader
 
 DESK = ("annotations.publish_verdict", "Only reviewers unpublish or correct fact-checks.")
 
 
 def _panel_again(request, claim: Claim, key: str, form, *, conflict: str = "", status: int = 400):
     """The reader with this claim's panel open and the refused form as the user filled it in."""
-    context = reader_context(request, claim.article, selected_id=claim.pk, forms={"conflict": conflict})
-    context["lifecycle_forms"] = {key: form}
-    return render(request, "annotations/reader.html", context, status=status)
+    forms = {"conflict": conflict}
+    extra = {"lifecycle_forms": {key: form}}
+    return render_reader(request, claim.article, selected_id=claim.pk, forms=forms, status=status, extra=extra)
 
 
-def _submit(request, claim: Claim, key: str, form, call, done: str):
+def _submit(request, claim: Claim, key: str, form, call, done: str, *, where: str):
     if form.is_valid():
         try:
             call(form.cleaned_data)
@@ -34,8 +34,7 @@ def _submit(request, claim: Claim, key: str, form, call, done: str):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, done)
-            return redirect(back_to(claim))
+            return action_done(request, claim, done, where=where)
     return _panel_again(request, claim, key, form)
 
 
@@ -59,7 +58,7 @@ def claim_withdraw(request, claim_id: int):
     def call(data):
         services.claim_withdraw(actor=request.user, claim=claim, reason=data["reason"])
 
-    return _submit(request, claim, "withdraw", form, call, "Claim withdrawn.")
+    return _submit(request, claim, "withdraw", form, call, "Claim withdrawn.", where="withdrawn-note")
 
 
 @require_POST
@@ -69,10 +68,8 @@ def claim_restore(request, claim_id: int):
     try:
         services.claim_restore(actor=request.user, claim=claim)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Claim restored.")
-    return redirect(back_to(claim))
+        return action_done(request, claim, " ".join(error.messages), where="lifecycle", level="error")
+    return action_done(request, claim, "Claim restored.", where="claim-head")
 
 
 def _evidence(evidence_id: int) -> Evidence:
@@ -88,7 +85,8 @@ def evidence_edit(request, evidence_id: int):
     def call(data):
         services.evidence_update(actor=request.user, evidence=evidence, **data)
 
-    return _submit(request, evidence.claim, "evidence_edit", form, call, "Evidence updated.")
+    where = f"evidence-{evidence.pk}"
+    return _submit(request, evidence.claim, "evidence_edit", form, call, "Evidence updated.", where=where)
 
 
 @require_POST
@@ -98,10 +96,9 @@ def evidence_remove(request, evidence_id: int):
     try:
         services.evidence_remove(actor=request.user, evidence=evidence)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Evidence removed.")
-    return redirect(back_to(evidence.claim))
+        where = f"evidence-{evidence.pk}"
+        return action_done(request, evidence.claim, " ".join(error.messages), where=where, level="error")
+    return action_done(request, evidence.claim, "Evidence removed.", where="evidence-list")
 
 
 # --- Published fact-checks -------------------------------------------------------------------------------------------
@@ -125,7 +122,7 @@ def verdict_desk_action(request, verdict_id: int, action: str):
     def call(data):
         service(actor=request.user, verdict=verdict, **data)
 
-    return _submit(request, verdict.claim, action, form, call, done)
+    return _submit(request, verdict.claim, action, form, call, done, where="verdict-heading")
 
 
 # --- Notices and the public corrections list -------------------------------------------------------------------------

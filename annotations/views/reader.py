@@ -1,5 +1,6 @@
 """The reader: an article's current text with its claims highlighted, and the claim panel beside it."""
 
+import hashlib
 import threading
 from collections import OrderedDict
 
@@ -12,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import row_versions, selectors, services
+from .. import overlaps, row_versions, selectors, services
 from ..forms import (
     ClaimCreateForm,
     ClaimEditForm,
@@ -25,6 +26,7 @@ from ..highlighting import Span
 from ..highlighting import render as render_text
 from ..models import Article, ArticleRevision, Claim, Verdict
 from .common import can, role_required
+from .panel import fragment_response, wants_fragment
 
 VIEW_MESSAGE = "Your role does not let you read the newsroom's articles."
 
@@ -37,7 +39,13 @@ def claim_css(claim: Claim) -> str:
     return f"status-{claim.status}"
 
 
-def reader_context(request, article: Article, *, selected_id=None, forms=None) -> dict:
+def highlights_key(spans: list[Span], selected: Claim | None) -> str:
+    """What the article text's highlights look like: panel.js replaces the text only when this changes."""
+    drawn = ";".join(f"{s.id},{s.start},{s.end},{s.css}" for s in spans) + f"|{selected.pk if selected else ''}"
+    return hashlib.blake2b(drawn.encode(), digest_size=8).hexdigest()
+
+
+def reader_context(request, article: Article, *, selected_id=None, forms=None, extra=None) -> dict:
     revision = selectors.current_revision(article)
     everything = list(selectors.claims_for_reader(revision, with_evidence=selected_id is not None))
     for claim in everything:
@@ -63,6 +71,7 @@ def reader_context(request, article: Article, *, selected_id=None, forms=None) -
         "pending_claims": pending,
         "withdrawn_claims": [c for c in everything if c.is_withdrawn],
         "claim_order": " ".join(str(c.pk) for c in shown),
+        "highlights": highlights_key(spans, selected),
         "selected": selected,
         **permission_flags(request.user),
     }
@@ -75,6 +84,7 @@ def reader_context(request, article: Article, *, selected_id=None, forms=None) -
     }
     if selected is not None:
         context.update(panel_context(request, selected, forms))
+    context.update(extra or {})
     return context
 
 
@@ -92,6 +102,7 @@ def reader_fragments(page: dict) -> dict:
     return {
         "title": page["article"].title,
         "revision_id": page["revision"].pk,
+        "highlights": page["highlights"],
         "article": render_to_string("annotations/_reader_article.html", page),
         "claims": render_to_string("annotations/_reader_claims.html", page),
     }
@@ -166,9 +177,25 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
     }
 
 
-def render_reader(request, article, *, selected_id=None, forms=None, status=200):
-    context = reader_context(request, article, selected_id=selected_id, forms=forms)
+def render_reader(request, article, *, selected_id=None, forms=None, status=200, extra=None, message=""):
+    """A refused form: the whole reader again with its errors, or for panel.js the panel with them."""
+    context = reader_context(request, article, selected_id=selected_id, forms=forms, extra=extra)
+    if wants_fragment(request):
+        message = message or (forms or {}).get("conflict") or "Not saved: correct what is marked in the form."
+        return fragment_response(request, context, status=status, message=message, level="error")
     return render(request, "annotations/reader.html", context, status=status)
+
+
+def action_done(request, claim: Claim, message: str, *, where: str, level: str = "success"):
+    """After a panel action: for panel.js the panel with the message beside `where` (an element id in it);
+    otherwise the message and a redirect back to the claim."""
+    if wants_fragment(request):
+        article = Article.objects.defer("search_vector").get(pk=claim.article_id)
+        context = reader_context(request, article, selected_id=claim.pk)
+        status = 200 if level == "success" else 400
+        return fragment_response(request, context, status=status, message=message, level=level, where=where)
+    getattr(messages, level)(request, message)
+    return redirect(back_to(claim))
 
 
 def back_to(claim_or_article) -> str:
@@ -182,6 +209,8 @@ def reader(request, pk: int):
     selected_id = request.GET.get("claim")
     if selected_id:
         article = get_object_or_404(Article.objects.defer("search_vector"), pk=pk)
+        if wants_fragment(request):  # panel.js refreshing the open claim (its checklist once captures are done)
+            return fragment_response(request, reader_context(request, article, selected_id=selected_id))
         return render_reader(request, article, selected_id=selected_id)
     # The page editors keep open and come back to: from the cache while nothing on it changed.
     fragments = cached_reader_fragments(request, pk)
@@ -200,6 +229,7 @@ def reader(request, pk: int):
 def claim_create(request, pk: int):
     article = get_object_or_404(Article, pk=pk)
     form = ClaimCreateForm(request.POST)
+    open_claim = request.POST.get("open_claim")  # the claim open beside the form stays open if it is refused
     if form.is_valid():
         data = form.cleaned_data
         revision = ArticleRevision.objects.filter(article=article, pk=data["revision"]).first()
@@ -209,26 +239,40 @@ def claim_create(request, pk: int):
             form.add_error(None, "A newer revision of this article has arrived; select the text again.")
         else:
             try:
+                selection = form.selection_on(revision.text)
+                overlapping = overlaps.overlapping_claims(revision, selection["start"], selection["end"])
+                # A selection that does not fit the text gets the service's own error, not a warning.
+                fits = revision.text[selection["start"] : selection["end"]] == selection["exact"]
+                if fits and overlaps.unseen(overlapping, overlaps.seen_ids(request.POST.getlist("overlaps"))):
+                    # Not made yet: the form comes back with the claims it overlaps; posting it again makes it.
+                    return render_reader(
+                        request,
+                        article,
+                        selected_id=open_claim,
+                        forms={"claim": form},
+                        status=409,
+                        extra={"overlap_claims": overlapping},
+                        message="Not created yet: see the claims it overlaps, above.",
+                    )
                 claim = services.claim_create(
                     actor=request.user,
                     revision=revision,
                     claimant=data["claimant"],
                     claim_reviewed=data["claim_reviewed"],
-                    **form.selection_on(revision.text),
+                    **selection,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "Claim created.")
-                return redirect(back_to(claim))
-    return render_reader(request, article, forms={"claim": form}, status=400)
+                return action_done(request, claim, "Claim created.", where="claim-head")
+    return render_reader(request, article, selected_id=open_claim, forms={"claim": form}, status=400)
 
 
 def _claim_for_write(claim_id: int) -> Claim:
     return get_object_or_404(Claim.objects.select_related("article"), pk=claim_id)
 
 
-def _claim_form_post(request, claim_id: int, form_class, service, *, key: str, done: str):
+def _claim_form_post(request, claim_id: int, form_class, service, *, key: str, done: str, where: str):
     """Validate a panel form, call the service, and show the errors in the panel when it refuses."""
     claim = _claim_for_write(claim_id)
     form = form_class(request.POST)
@@ -238,8 +282,7 @@ def _claim_form_post(request, claim_id: int, form_class, service, *, key: str, d
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, done)
-            return redirect(back_to(claim))
+            return action_done(request, claim, done, where=where)
     return render_reader(request, claim.article, selected_id=claim.pk, forms={key: form}, status=400)
 
 
@@ -247,7 +290,13 @@ def _claim_form_post(request, claim_id: int, form_class, service, *, key: str, d
 @role_required("annotations.change_claim", "Only editors and reviewers edit claims.")
 def claim_edit(request, claim_id: int):
     return _claim_form_post(
-        request, claim_id, ClaimEditForm, services.claim_update, key="claim_edit", done="Claim updated."
+        request,
+        claim_id,
+        ClaimEditForm,
+        services.claim_update,
+        key="claim_edit",
+        done="Claim updated.",
+        where="claim-edit-form",
     )
 
 
@@ -255,7 +304,13 @@ def claim_edit(request, claim_id: int):
 @role_required("annotations.add_evidence", "Only editors and reviewers add evidence.")
 def evidence_add(request, claim_id: int):
     return _claim_form_post(
-        request, claim_id, EvidenceForm, services.evidence_add, key="evidence", done="Evidence added."
+        request,
+        claim_id,
+        EvidenceForm,
+        services.evidence_add,
+        key="evidence",
+        done="Evidence added.",
+        where="evidence-form",
     )
 
 
@@ -289,8 +344,7 @@ def verdict_save(request, claim_id: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Verdict saved.")
-            return redirect(back_to(claim))
+            return action_done(request, claim, "Verdict saved.", where="verdict-form")
     return render_reader(request, claim.article, selected_id=claim.pk, forms=forms, status=status)
 
 
@@ -346,8 +400,8 @@ def verdict_transition(request, verdict_id: int, action: str):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, done)
             if request.POST.get("next") == "review":
+                messages.success(request, done)
                 return redirect("review_queue")
-            return redirect(back_to(claim))
+            return action_done(request, claim, done, where="verdict-heading")
     return render_reader(request, claim.article, selected_id=claim.pk, forms=forms, status=status)

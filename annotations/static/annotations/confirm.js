@@ -7,7 +7,8 @@
   function setUp(form) {
     const box = form.querySelector(".confirm-box");
     const opener = form.querySelector(".confirm-open");
-    if (!box || !opener) return;
+    if (!box || !opener || form.dataset.confirmReady) return;
+    form.dataset.confirmReady = "1";
     const check = box.querySelector("input[name=confirm]");
     const reason = box.querySelector("input[name=override]");
 
@@ -57,5 +58,9 @@
     });
   }
 
-  document.querySelectorAll("form.confirm-form").forEach(setUp);
+  // Also for forms put in the page later (the reader's panel, replaced in place by panel.js).
+  window.factcheckConfirm = function (root) {
+    root.querySelectorAll("form.confirm-form").forEach(setUp);
+  };
+  window.factcheckConfirm(document);
 })();

@@ -2,10 +2,12 @@
 // maxlength attribute, which would cut a long paste without a word; the server refuses an over-long value instead.
 "use strict";
 
-(function () {
-  document.querySelectorAll("[data-maxlength]").forEach(function (field) {
+// window.factcheckCounters(root) adds them to fields put in the page later (the reader's panel, panel.js).
+window.factcheckCounters = function (root) {
+  root.querySelectorAll("[data-maxlength]").forEach(function (field) {
     const limit = Number(field.dataset.maxlength);
-    if (!limit) return;
+    if (!limit || field.dataset.counted) return;
+    field.dataset.counted = "1";
     const counter = document.createElement("span");
     counter.className = "char-count";
     counter.setAttribute("aria-live", "polite");
@@ -20,4 +22,5 @@
     field.addEventListener("input", update);
     update();
   });
-})();
+};
+window.factcheckCounters(document);
