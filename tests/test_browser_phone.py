@@ -332,3 +332,44 @@ def test_arabic_reads_right_to_left_in_the_reader_panel_and_public_pages(page, l
     page.goto(f"{live_server.url}/fact-checks/")
     assert direction(page, ".cards a.claim-text") == "rtl" and direction(page, ".cards .article-title") == "rtl"
     no_csp_violations(page)
+
+
+FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def scroll_to(page, y: int):  # noqa: F811
+    page.evaluate("(y) => window.scrollTo(0, y)", y)
+    page.evaluate(FRAMES)  # reader_phone.js notes the place on the next animation frame
+
+
+def test_back_to_the_text_returns_to_the_place_last_read(page, live_server, desk):  # noqa: F811
+    article, claim = desk["article"], desk["in_review"]
+    page.set_viewport_size(PHONE)
+    login(page, live_server, "editor", "pw-editor")
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    mark = f'#article-text .hl[data-claims="{claim.pk}"]'
+    spot = page.eval_on_selector(mark, "m => Math.round(m.getBoundingClientRect().top + scrollY - 200)")
+    assert spot > 0
+    # Scrolled down to the panel by hand, then back.
+    scroll_to(page, spot)
+    page.eval_on_selector("#panel", "p => p.scrollIntoView()")
+    page.evaluate(FRAMES)
+    assert not in_view(page, mark)
+    page.click("#back-to-text")
+    assert page.evaluate("Math.round(scrollY)") == spot
+
+    # A tap on a highlight opens the claim (a new page, its panel in view); back goes where the tap was.
+    with page.expect_navigation():
+        page.click(mark)
+    assert f"?claim={claim.pk}" in page.url and in_view(page, ".claim-panel") and not in_view(page, mark)
+    page.click("#back-to-text")
+    assert page.evaluate("Math.round(scrollY)") == spot and in_view(page, mark)
+
+    # Opened from another page (My verdicts), there is no place to go back to: the claim's highlight, in view.
+    page.goto(f"{live_server.url}/my-verdicts/")
+    with page.expect_navigation():
+        page.click(f'a[href^="/articles/{article.pk}/?claim={claim.pk}"]')
+    assert in_view(page, ".claim-panel")
+    page.click("#back-to-text")
+    assert in_view(page, mark)
+    no_csp_violations(page)

@@ -1,7 +1,7 @@
 // The reader when the panel is below the text (a phone: app.css stacks them under 900 px). Opening a claim shows its
-// panel, "Claim selection" shows the claim form, and "Back to the text" returns to the place in the text the reader
-// left: that place is kept in sessionStorage because opening a claim loads the page again. With the panel beside
-// the text this script does nothing. Without it the bar still links to the top of the text.
+// panel, "Claim selection" brings the claim form into view, and "Back to the text" returns to the last place read in
+// the text; that place is also kept in sessionStorage, because opening a claim loads the page again. With the panel
+// beside the text this script does nothing. Without it the bar still links to the top of the text.
 "use strict";
 
 (function () {
@@ -10,28 +10,50 @@
   const back = document.getElementById("back-to-text");
   if (!text || !panel || !back) return;
   const KEY = "factcheck:reader-spot:" + window.location.pathname;
+  const typing = (target) => target.closest && target.closest("input, textarea, select, [contenteditable]");
 
   const stacked = () => panel.getBoundingClientRect().top >= text.getBoundingClientRect().bottom;
-  // Reading the text: the middle of the window is above the panel.
-  const inText = () => panel.getBoundingClientRect().top > window.innerHeight / 2;
 
-  function rememberSpot() {
-    if (stacked() && inText()) {
+  const storage = {
+    get() {
       try {
-        window.sessionStorage.setItem(KEY, String(Math.round(window.scrollY)));
+        const value = window.sessionStorage.getItem(KEY);
+        return value === null ? null : Number(value);
       } catch (error) {
-        // Storage refused (private mode, quota): "Back to the text" goes to the claim's highlight instead.
+        return null; // storage refused (private mode): the claim's highlight is the way back
       }
-    }
+    },
+    set(value) {
+      try {
+        if (value === null) window.sessionStorage.removeItem(KEY);
+        else window.sessionStorage.setItem(KEY, String(value));
+      } catch (error) {
+        // as above
+      }
+    },
+  };
+
+  // A place kept by another visit (this one came from the review queue, say) is not where this reader was.
+  let cameFrom = "";
+  try {
+    cameFrom = document.referrer ? new URL(document.referrer).pathname : "";
+  } catch (error) {
+    cameFrom = "";
+  }
+  if (cameFrom !== window.location.pathname) storage.set(null);
+  let spot = storage.get();
+
+  // Scrolling, the place counts while only the text is in view (not the panel below it). Leaving the text by a
+  // tap on it or on the toolbar, the place counts as long as some of the text is in view.
+  function noteSpot(leaving) {
+    if (!stacked()) return;
+    const onlyText = panel.getBoundingClientRect().top >= window.innerHeight;
+    if (onlyText || (leaving && text.getBoundingClientRect().bottom > 0)) spot = Math.round(window.scrollY);
   }
 
-  function savedSpot() {
-    try {
-      const value = window.sessionStorage.getItem(KEY);
-      return value === null ? null : Number(value);
-    } catch (error) {
-      return null;
-    }
+  function keepSpot() {
+    noteSpot(true);
+    storage.set(spot);
   }
 
   function selectedMark() {
@@ -40,27 +62,25 @@
   }
 
   function backToText() {
-    const spot = savedSpot();
     const mark = selectedMark();
     if (spot !== null) window.scrollTo(0, spot);
     else if (mark) mark.scrollIntoView({ block: "center" });
     else text.scrollIntoView({ block: "start" });
   }
 
-  // A place kept from another page (a visit reached from the review queue, say) is not where this reader was.
-  let cameFrom = "";
-  try {
-    cameFrom = document.referrer ? new URL(document.referrer).pathname : "";
-  } catch (error) {
-    cameFrom = "";
-  }
-  if (cameFrom !== window.location.pathname) {
-    try {
-      window.sessionStorage.removeItem(KEY);
-    } catch (error) {
-      // nothing kept, nothing to forget
-    }
-  }
+  let scrolling = false;
+  window.addEventListener(
+    "scroll",
+    function () {
+      if (scrolling) return;
+      scrolling = true;
+      window.requestAnimationFrame(function () {
+        scrolling = false;
+        noteSpot(false);
+      });
+    },
+    { passive: true }
+  );
 
   back.addEventListener("click", function (event) {
     if (!stacked()) return;
@@ -68,17 +88,27 @@
     backToText();
   });
 
-  // Leaving the text for the panel: by tapping a highlight or a claim link (a new page load), with j/k, or by
-  // claiming the selection (the form opens in the panel, far below).
-  window.addEventListener("pagehide", rememberSpot);
-  document.addEventListener("click", function (event) {
-    if (event.target.closest("#claim-button, #to-panel")) rememberSpot();
-  }, true);
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "c" && !event.target.closest("input, textarea, select, [contenteditable]")) rememberSpot();
-  }, true);
+  // Leaving the text for the panel: a highlight or the menu of overlapping claims (a new page load), j/k, "Claims ↓",
+  // or claiming the selection. The capture phase runs before reader.js moves anything.
+  window.addEventListener("pagehide", function () {
+    storage.set(spot);
+  });
+  document.addEventListener(
+    "click",
+    function (event) {
+      if (event.target.closest("#claim-button, #to-panel, #article-text [data-claims], .claim-chooser a")) keepSpot();
+    },
+    true
+  );
+  document.addEventListener(
+    "keydown",
+    function (event) {
+      if (["c", "j", "k"].includes(event.key) && !typing(event.target)) keepSpot();
+    },
+    true
+  );
 
-  // reader.js has opened the form (its listeners run first): bring it into view, its heading and quote included.
+  // reader.js has opened the form (its listeners ran first): bring it into view, its heading and quote included.
   function showClaimForm() {
     const form = document.getElementById("claim-form");
     if (form && !form.hidden && stacked()) form.scrollIntoView({ block: "start" });
@@ -88,7 +118,7 @@
     if (event.target.closest("#claim-cancel") && stacked()) backToText();
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "c" && !event.target.closest("input, textarea, select, [contenteditable]")) showClaimForm();
+    if (event.key === "c" && !typing(event.target)) showClaimForm();
   });
 
   // A claim was opened (a highlight, the claim list, the review queue): its panel is what the reader came for; and
