@@ -212,10 +212,20 @@ def desk(newsroom):  # noqa: F811
 
 
 def test_no_staff_page_scrolls_sideways_on_a_phone(page, live_server, desk):  # noqa: F811
-    page.set_viewport_size(PHONE)
-    login(page, live_server, "reviewer", "pw-reviewer")
     article, claim = desk["article"], desk["in_review"]
     capture = claim.evidence.get().capture
+    # A revision without one claim's sentence: the anchoring review lists it, with the text to re-attach it on.
+    editor = get_user_model().objects.get(username="editor")
+    revised = services.revision_add(
+        actor=editor,
+        article=article,
+        text=newsroom_text(article).replace(PHRASE, "Growth was mentioned."),
+        origin="pasted",
+    )[0]
+    services.reanchor_article(article_id=article.pk, revision_id=revised.pk)
+    assert Claim.objects.get(pk=claim.pk).anchor_state == "orphaned"
+    page.set_viewport_size(PHONE)
+    login(page, live_server, "reviewer", "pw-reviewer")
     pages = {
         "articles": "/articles/",
         "reader-list": f"/articles/{article.pk}/",
@@ -236,6 +246,10 @@ def test_no_staff_page_scrolls_sideways_on_a_phone(page, live_server, desk):  # 
     page.goto(f"{live_server.url}/review/?state=approved")
     touch_target(page, "table.queue .queue-publish .confirm-open")
     no_csp_violations(page)
+
+
+def newsroom_text(article) -> str:
+    return article.revisions.order_by("-number").first().text
 
 
 def test_menu_folds_on_a_phone_and_not_on_a_desktop(page, live_server, desk):  # noqa: F811
