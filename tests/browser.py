@@ -57,9 +57,18 @@ def login(page, live_server, username: str, password: str):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("form.form button[type=submit]")
-    page.wait_for_selector(".who .user")
+    page.wait_for_selector(".who .user", state="attached")  # on a phone it is inside the folded menu
+
+
+def open_menu(page):
+    """On a phone the staff menu is folded behind its button (nav.js): open it. A wide window: nothing to do."""
+    toggle = page.locator("#menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+        page.wait_for_selector("#site-menu .nav", state="visible")
 
 
 def logout(page):
+    open_menu(page)
     page.click(".who form button")
     page.wait_for_selector("text=Log in")

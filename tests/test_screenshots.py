@@ -1,4 +1,5 @@
-"""`make screenshots`: pictures of the reader, the claim panel, the review queue and claim search from the demo data.
+"""`make screenshots`: pictures of the reader, the claim panel, the review queue, claim search and the public page from
+the demo data, and of the reader and its claim panel on a phone (390x844 at twice the pixel density).
 
 Marked `screenshots` and left out of `make test` (it writes into docs/screenshots/).
 """
@@ -15,6 +16,7 @@ from .browser import login
 
 pytestmark = [pytest.mark.screenshots, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +24,7 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1440, "height": 900}}
 
 
-def test_screenshots(page, live_server):
+def test_screenshots(page, browser, live_server):
     call_command("load_demo", stdout=StringIO())
     OUT.mkdir(parents=True, exist_ok=True)
     claim = Claim.objects.get()
@@ -35,5 +37,18 @@ def test_screenshots(page, live_server):
     page.screenshot(path=OUT / "review-queue.png")
     page.goto(f"{live_server.url}/claims/?q=arms+exporters")
     page.screenshot(path=OUT / "claim-search.png")
-    for name in ("reader", "claim-panel", "review-queue", "claim-search"):
+    page.goto(f"{live_server.url}/fact-checks/{claim.pk}/")
+    page.screenshot(path=OUT / "public-factcheck.png")
+
+    phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        tab = phone.new_page()
+        login(tab, live_server, "editor", "editor-demo-2025")
+        tab.goto(f"{live_server.url}/articles/{claim.article_id}/")
+        tab.screenshot(path=OUT / "phone-reader.png")
+        tab.goto(f"{live_server.url}/articles/{claim.article_id}/?claim={claim.pk}")  # the panel, below the text
+        tab.screenshot(path=OUT / "phone-claim-panel.png")
+    finally:
+        phone.close()
+    for name in ("reader", "claim-panel", "review-queue", "claim-search", "public-factcheck", "phone-reader"):
         assert (OUT / f"{name}.png").stat().st_size > 10_000

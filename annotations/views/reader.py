@@ -81,6 +81,8 @@ def reader_context(request, article: Article, *, selected_id=None, forms=None, e
         "selected": selected,
         "claim_form": forms.get("claim") or ClaimCreateForm(initial={"revision": revision.pk}),
         "can_claim": page["can_claim"],
+        # The claim panel's quote and statement are in the article's language (lang and dir), the page in the site's.
+        "article_language": article.language,
     }
     if selected is not None:
         context.update(panel_context(request, selected, forms))
