@@ -1,9 +1,8 @@
 from functools import cache
 
-from django.contrib.auth import get_user_model
-from django.db.models import IntegerField, Subquery
+from django.db import connection
 
-from .models import Notice, Verdict
+from .models import Claim, Notice, Verdict
 from .roles import role_of
 
 
@@ -12,28 +11,32 @@ def roles(request):
     return {"user_role": role_of(user) if user is not None else None}
 
 
-class _Count(Subquery):
-    """COUNT(*) of a queryset as a column (one row even when nothing matches, unlike a grouped subquery)."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _rows)"
-    output_field = IntegerField()
+@cache
+def _nav_counts_sql() -> str:
+    """Raw SQL, built once: the nav shows these counts on every staff page, where compiling the ORM's four
+    subqueries cost several times more than running them."""
+    verdict, claim, notice = (m._meta.db_table for m in (Verdict, Claim, Notice))
+    queued = f"SELECT COUNT(*) FROM {verdict} v JOIN {claim} c ON c.id = v.claim_id WHERE c.withdrawn_at IS NULL"  # noqa: S608
+    return f"""SELECT ({queued} AND v.status = %(in_review)s),
+                      ({queued} AND v.status = %(approved)s),
+                      ({queued} AND v.status = %(sent_back)s AND v.author_id = %(user)s),
+                      (SELECT COUNT(*) FROM {notice} n WHERE n.user_id = %(user)s AND n.read_at IS NULL)
+    """  # noqa: S608 - table names from the models; the values are parameters
 
 
 def nav_counts(user) -> dict[str, int]:
     """Every count the nav shows, in one query: verdicts in review and approved but not published (the review
     queue's tabs, withdrawn claims left out as there), the user's verdicts sent back to them, their unread notices."""
-    queued = Verdict.objects.filter(claim__withdrawn_at__isnull=True).order_by().values("pk")
-    return (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .values(
-            in_review=_Count(queued.filter(status=Verdict.Status.IN_REVIEW)),
-            approved=_Count(queued.filter(status=Verdict.Status.APPROVED)),
-            sent_back=_Count(queued.filter(status=Verdict.Status.CHANGES_REQUESTED, author=user)),
-            unread_notices=_Count(Notice.objects.filter(user=user, read_at__isnull=True).order_by().values("pk")),
-        )
-        .get()
-    )
+    params = {
+        "in_review": Verdict.Status.IN_REVIEW,
+        "approved": Verdict.Status.APPROVED,
+        "sent_back": Verdict.Status.CHANGES_REQUESTED,
+        "user": user.pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_nav_counts_sql(), params)
+        in_review, approved, sent_back, unread_notices = cursor.fetchone()
+    return {"in_review": in_review, "approved": approved, "sent_back": sent_back, "unread_notices": unread_notices}
 
 
 def _counts_once(request):
