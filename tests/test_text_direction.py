@@ -93,3 +93,15 @@ def test_an_article_in_a_left_to_right_language_says_ltr(client, editor, rating)
     listing = client.get(f"/articles/{article.pk}/").content.decode()
     assert tags_around(listing, "among the top five exporters")
     assert all('lang="en" dir="ltr"' in tag for tag in tags_around(listing, "among the top five exporters"))
+
+
+def test_the_new_claim_form_and_the_anchoring_review_mark_the_article_language(client, editor, arabic_claim):
+    client.force_login(editor)
+    listing = client.get(f"/articles/{arabic_claim.article_id}/").content.decode()  # the cached reader page
+    assert re.search(r'<blockquote id="claim-preview" class="quote" lang="ar" dir="rtl">', listing)
+    from annotations.services.revisions import revision_edit
+
+    article = arabic_claim.article
+    revision_edit(actor=editor, article=article, text="مقدمة. " + ARABIC, base_revision_id=article.revisions.get().pk)
+    review = client.get(f"/articles/{arabic_claim.article_id}/anchoring/").content.decode()
+    assert_rtl(review, STATEMENT)

@@ -103,6 +103,7 @@ def reader_fragments(page: dict) -> dict:
     (no form, token or nonce), so they can be kept by `row_versions.reader_stamp` and the two permission flags."""
     return {
         "title": page["article"].title,
+        "language": page["article"].language,
         "revision_id": page["revision"].pk,
         "highlights": page["highlights"],
         "article": render_to_string("annotations/_reader_article.html", page),
@@ -222,6 +223,7 @@ def reader(request, pk: int):
         "selected": None,
         "claim_form": ClaimCreateForm(initial={"revision": fragments["revision_id"]}),
         "can_claim": can(request.user, "annotations.add_claim"),
+        "article_language": fragments["language"],
     }
     return render(request, "annotations/reader.html", context)
 
