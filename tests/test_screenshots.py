@@ -8,9 +8,11 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from annotations.models import Claim
+from annotations import services
+from annotations.models import Claim, Rating
 
 from .browser import login
 
@@ -24,6 +26,33 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1440, "height": 900}}
 
 
+def submit_a_second_claim(example: Claim) -> None:
+    editor = get_user_model().objects.get(username="editor")
+    revision = example.revision
+    exact = "tens of billions of dollars"
+    start = revision.text.index(exact)
+    claim = services.claim_create(
+        actor=editor,
+        revision=revision,
+        start=start,
+        end=start + len(exact),
+        exact=exact,
+        claimant="Vladimir Putin",
+        claim_reviewed="Russia's arms export orders are worth tens of billions of dollars",
+    )
+    services.evidence_add(
+        actor=editor, claim=claim, url="https://www.sipri.org/databases/armstransfers", stance="context"
+    )
+    rating = Rating.objects.get(label="Unproven")
+    verdict = services.verdict_save(
+        actor=editor,
+        claim=claim,
+        rating=rating,
+        explanation="No public order book gives this total; SIPRI counts deliveries.",
+    )
+    services.verdict_submit(actor=editor, verdict=verdict)
+
+
 def test_screenshots(page, browser, live_server):
     call_command("load_demo", stdout=StringIO())
     OUT.mkdir(parents=True, exist_ok=True)
@@ -33,6 +62,7 @@ def test_screenshots(page, browser, live_server):
     page.screenshot(path=OUT / "reader.png")
     page.goto(f"{live_server.url}/articles/{claim.article_id}/?claim={claim.pk}")
     page.screenshot(path=OUT / "claim-panel.png")
+    submit_a_second_claim(claim)  # the worked example is published: give the queue something to show
     page.goto(f"{live_server.url}/review/")
     page.screenshot(path=OUT / "review-queue.png")
     page.goto(f"{live_server.url}/claims/?q=arms+exporters")
