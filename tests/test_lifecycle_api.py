@@ -18,6 +18,9 @@ def test_withdraw_hides_the_claim_from_lists_but_not_from_its_detail(editor, rev
     assert response.status_code == 200
     assert response.json()["withdrawal_reason"] == "Duplicate" and response.json()["withdrawn_by"] == "ed"
     assert [c["id"] for c in api.get("/api/claims/").json()["results"]] == [kept.pk]
+    # Paging and ordering only (no filter parameter): the list's default without building the filter.
+    assert [c["id"] for c in api.get("/api/claims/?limit=5&offset=0&ordering=id").json()["results"]] == [kept.pk]
+    assert [c["id"] for c in api.get("/api/claims/?status=draft").json()["results"]] == [kept.pk]
     assert [c["id"] for c in api.get("/api/claims/?withdrawn=true").json()["results"]] == [gone.pk]
     assert {c["id"] for c in api.get("/api/claims/?withdrawn=any").json()["results"]} == {kept.pk, gone.pk}
     assert api.get("/api/claims/?withdrawn=maybe").status_code == 400

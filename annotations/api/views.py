@@ -149,7 +149,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     queryset = Claim.objects.all()
     serializer_class = s.ClaimSerializer
     filterset_class = filters.ClaimFilter
-    filter_backends = filters.SEARCH_BACKENDS
+    filter_backends = filters.CLAIM_BACKENDS
     ordering_fields = ["created_at", "updated_at", "start", "id", "status"]
     ordering = ["-created_at", "-id"]
     http_method_names = READ_WRITE
