@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from annotations import services
 from annotations.demo import CLAIM_TEXT, EVIDENCE_QUOTE, EVIDENCE_URL, VERDICT_EXPLANATION
@@ -73,7 +74,16 @@ def published(newsroom, media):  # noqa: F811
 
 
 def fits(tab) -> bool:
-    return tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    """No sideways scroll once the page and its stylesheets have loaded (a check made as soon as an element is in
+    the page can run before the CSS that wraps long lines applies)."""
+    tab.wait_for_load_state("load")
+    try:
+        tab.wait_for_function(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth", timeout=3000
+        )
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 def shot(tab, name: str):
