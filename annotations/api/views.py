@@ -170,7 +170,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     # Claims are rendered by representation.claim_documents (ClaimSerializer documents the shape).
     def list(self, request):
         claims = self.filter_queryset(self.get_queryset())
-        rows = self.paginator.paginate_counted(claims, request, "pk", row_versions.claim_document_version())
+        rows = self.paginate_queryset(claims.values_list("pk", row_versions.claim_document_version()))
         # A conditional GET of the list: the ETag is made of the page's address, the count and each listed claim's
         # row versions (which change with the anchoring and capture fields too, unlike updated_at), so a client
         # that polls gets a small 304 when nothing changed, before any document is built.
