@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import re
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -35,6 +33,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 
 from .views.public import PUBLIC_PAGE_TTL, published_stamp, published_version
+from .worker_memory import WorkerMemory
 
 MAX_ENTRIES = 512
 INPUTS_RECHECK = 10  # seconds
@@ -54,8 +53,7 @@ class StoredPage:
 class PublicPageCache:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.pages: OrderedDict[int, StoredPage] = OrderedDict()
-        self.lock = threading.Lock()  # gthread workers share this dictionary
+        self.pages = WorkerMemory(MAX_ENTRIES)
         self._path = None
 
     def path_pattern(self) -> re.Pattern:
@@ -77,10 +75,7 @@ class PublicPageCache:
         version = published_version(claim_id)
         if version is None:
             return self.get_response(request)  # nothing published here: the view says 404 or 410
-        with self.lock:
-            page = self.pages.get(claim_id)
-            if page is not None:
-                self.pages.move_to_end(claim_id)
+        page = self.pages.get(claim_id)
         now = time.monotonic()
         if page is not None and page.version == version and now - page.stored_at < PUBLIC_PAGE_TTL:
             if now - page.checked_at < INPUTS_RECHECK:
@@ -123,11 +118,7 @@ class PublicPageCache:
             body=response.content,
             nonce=str(nonce) if nonce else None,  # a LazyNonce is falsy until a template used it
         )
-        with self.lock:
-            self.pages[claim_id] = page
-            self.pages.move_to_end(claim_id)
-            while len(self.pages) > MAX_ENTRIES:
-                self.pages.popitem(last=False)
+        self.pages.put(claim_id, page)
 
     def answer(self, request, page: StoredPage) -> HttpResponse:
         headers = dict(page.headers)

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from annotations import demo, services
+from annotations import services
 from annotations.demo import EVIDENCE_QUOTE, EVIDENCE_URL
 from annotations.models import Capture, Claim, Evidence, Rating, Verdict
 
-from .browser import CSP_WATCH, SELECT_PHRASE, login
-from .conftest import make_user
+from .browser import SELECT_PHRASE, login
+from .test_browser import newsroom, no_csp_violations, page  # noqa: F401 - fixtures shared with the workflow tests
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHRASE = "among the top five arms exporters in the world"
@@ -21,24 +21,6 @@ SHOTS = Path("/work/notes/shots")
 # Set once the page has loaded: a full page load (a form posted the old way) would lose it.
 MARK_PAGE = "window.__samePage = 'yes'"
 SAME_PAGE = "window.__samePage === 'yes'"
-
-
-@pytest.fixture
-def page(page):
-    page.add_init_script(CSP_WATCH)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.set_default_timeout(10_000)
-    return page
-
-
-@pytest.fixture
-def newsroom(transactional_db):
-    users = {"editor": make_user("editor", "Editors"), "reviewer": make_user("reviewer", "Reviewers")}
-    demo.load_rating_scale()
-    demo.load_sources()
-    result = demo.import_seed_article()
-    return {"users": users, "article": result.article, "revision": result.revision}
 
 
 def claim_on(newsroom, phrase, **fields):
@@ -52,11 +34,6 @@ def claim_on(newsroom, phrase, **fields):
         exact=phrase,
         **{"claim_reviewed": phrase[:75], **fields},
     )
-
-
-def no_csp_violations(page):
-    assert page.evaluate("window.__cspViolations") == []
-    assert not [m for m in page.console_errors if "Content Security Policy" in m]
 
 
 def shoot(page, name):

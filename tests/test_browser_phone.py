@@ -86,7 +86,7 @@ def go_by_menu(tab, link: str):
         tab.click(f"#site-menu {link}")
 
 
-def test_editor_then_reviewer_at_phone_width(page, live_server, newsroom):  # noqa: F811
+def test_editor_then_reviewer_at_phone_width(page, live_server, newsroom):
     article = newsroom["article"]
     page.set_viewport_size(PHONE)
     login(page, live_server, "editor", "pw-editor")
@@ -194,7 +194,7 @@ def test_editor_then_reviewer_at_phone_width(page, live_server, newsroom):  # no
 
 
 @pytest.fixture
-def desk(newsroom):  # noqa: F811
+def desk(newsroom):
     """Something on every staff page: a claim in review, one approved, a capture, notices."""
     users = get_user_model().objects.in_bulk(["editor", "reviewer"], field_name="username")
     revision = newsroom["revision"]
@@ -211,7 +211,7 @@ def desk(newsroom):  # noqa: F811
     return {"article": newsroom["article"], "in_review": in_review, "approved": approved}
 
 
-def test_no_staff_page_scrolls_sideways_on_a_phone(page, live_server, desk):  # noqa: F811
+def test_no_staff_page_scrolls_sideways_on_a_phone(page, live_server, desk):
     article, claim = desk["article"], desk["in_review"]
     capture = claim.evidence.get().capture
     # A revision without one claim's sentence: the anchoring review lists it, with the text to re-attach it on.
@@ -252,7 +252,7 @@ def newsroom_text(article) -> str:
     return article.revisions.order_by("-number").first().text
 
 
-def test_menu_folds_on_a_phone_and_not_on_a_desktop(page, live_server, desk):  # noqa: F811
+def test_menu_folds_on_a_phone_and_not_on_a_desktop(page, live_server, desk):
     page.set_viewport_size(PHONE)
     login(page, live_server, "reviewer", "pw-reviewer")
     page.goto(f"{live_server.url}/articles/")
@@ -279,7 +279,7 @@ def test_menu_folds_on_a_phone_and_not_on_a_desktop(page, live_server, desk):  #
 
 def test_without_javascript_the_menu_wraps_and_nothing_scrolls_sideways(browser, live_server, desk):
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
-    page = context.new_page()  # noqa: F811
+    page = context.new_page()
     try:
         login(page, live_server, "reviewer", "pw-reviewer")
         reader = f"/articles/{desk['article'].pk}/?claim={desk['in_review'].pk}"
@@ -315,7 +315,7 @@ def arabic(transactional_db):
     return claim
 
 
-def test_arabic_reads_right_to_left_in_the_reader_panel_and_public_pages(page, live_server, arabic):  # noqa: F811
+def test_arabic_reads_right_to_left_in_the_reader_panel_and_public_pages(page, live_server, arabic):
     page.set_viewport_size(PHONE)
     login(page, live_server, "editor", "pw-editor")
     page.goto(f"{live_server.url}/articles/{arabic.article_id}/")
@@ -351,12 +351,12 @@ def test_arabic_reads_right_to_left_in_the_reader_panel_and_public_pages(page, l
 FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
-def scroll_to(page, y: int):  # noqa: F811
+def scroll_to(page, y: int):
     page.evaluate("(y) => window.scrollTo(0, y)", y)
     page.evaluate(FRAMES)  # reader_phone.js notes the place on the next animation frame
 
 
-def test_back_to_the_text_returns_to_the_place_last_read(page, live_server, desk):  # noqa: F811
+def test_back_to_the_text_returns_to_the_place_last_read(page, live_server, desk):
     article, claim = desk["article"], desk["in_review"]
     page.set_viewport_size(PHONE)
     login(page, live_server, "editor", "pw-editor")

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MISQUOTE = "The five largest arms exporters in 2020–24 were the United States, Russia, France, China and Germany."
 
 
-def test_a_misquote_shows_as_a_diff_and_a_faithful_quote_as_found(page, live_server, newsroom):  # noqa: F811
+def test_a_misquote_shows_as_a_diff_and_a_faithful_quote_as_found(page, live_server, newsroom):
     # A capture of the fact sheet that is already done: evidence citing its URL is checked at once, no fetch.
     Capture.objects.create(
         url=EVIDENCE_URL, status=Capture.Status.DONE, text=SOURCE_TEXT, sha256="0" * 64, finished_at=timezone.now()

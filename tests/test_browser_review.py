@@ -41,7 +41,7 @@ def status(verdict):
     return Verdict.objects.get(pk=verdict.pk).status
 
 
-def test_a_key_opens_the_confirmation_esc_cancels_enter_approves(page, live_server, newsroom):  # noqa: F811
+def test_a_key_opens_the_confirmation_esc_cancels_enter_approves(page, live_server, newsroom):
     verdict = in_review(newsroom["revision"])
     login(page, live_server, "reviewer", "pw-reviewer")
     open_claim(page, live_server, verdict)
@@ -70,7 +70,7 @@ def test_a_key_opens_the_confirmation_esc_cancels_enter_approves(page, live_serv
     no_csp_violations(page)
 
 
-def test_a_blocker_needs_a_reason_which_is_recorded(page, live_server, newsroom):  # noqa: F811
+def test_a_blocker_needs_a_reason_which_is_recorded(page, live_server, newsroom):
     verdict = in_review(newsroom["revision"], evidence=False)
     login(page, live_server, "reviewer", "pw-reviewer")
     open_claim(page, live_server, verdict)
@@ -93,7 +93,7 @@ def test_a_blocker_needs_a_reason_which_is_recorded(page, live_server, newsroom)
     no_csp_violations(page)
 
 
-def test_publish_confirms_in_the_queue_and_cancel_publishes_nothing(page, live_server, newsroom):  # noqa: F811
+def test_publish_confirms_in_the_queue_and_cancel_publishes_nothing(page, live_server, newsroom):
     verdict = services.verdict_approve(actor=user("reviewer2"), verdict=in_review(newsroom["revision"]))
     login(page, live_server, "reviewer", "pw-reviewer")
     page.goto(f"{live_server.url}/review/?state=approved")
@@ -112,7 +112,7 @@ def test_publish_confirms_in_the_queue_and_cancel_publishes_nothing(page, live_s
     no_csp_violations(page)
 
 
-def test_publish_in_the_reader_panel_confirms_too(page, live_server, newsroom):  # noqa: F811
+def test_publish_in_the_reader_panel_confirms_too(page, live_server, newsroom):
     verdict = services.verdict_approve(actor=user("reviewer2"), verdict=in_review(newsroom["revision"]))
     login(page, live_server, "reviewer", "pw-reviewer")
     open_claim(page, live_server, verdict)
@@ -128,7 +128,7 @@ def test_publish_in_the_reader_panel_confirms_too(page, live_server, newsroom): 
 def test_without_javascript_the_checklist_is_in_the_page_and_a_reason_is_required(
     browser,
     live_server,
-    newsroom,  # noqa: F811
+    newsroom,
 ):
     verdict = in_review(newsroom["revision"], evidence=False)
     context = browser.new_context(java_script_enabled=False)
@@ -149,7 +149,7 @@ def test_without_javascript_the_checklist_is_in_the_page_and_a_reason_is_require
     context.close()
 
 
-def test_stale_submit_keeps_the_text_the_editor_typed(page, live_server, newsroom):  # noqa: F811
+def test_stale_submit_keeps_the_text_the_editor_typed(page, live_server, newsroom):
     verdict = draft(newsroom["revision"])
     login(page, live_server, "editor", "pw-editor")
     open_claim(page, live_server, verdict)
@@ -166,7 +166,7 @@ def test_stale_submit_keeps_the_text_the_editor_typed(page, live_server, newsroo
     no_csp_violations(page)
 
 
-def test_two_tabs_the_second_save_keeps_its_text_and_shows_the_saved_one(page, live_server, newsroom):  # noqa: F811
+def test_two_tabs_the_second_save_keeps_its_text_and_shows_the_saved_one(page, live_server, newsroom):
     verdict = draft(newsroom["revision"])
     login(page, live_server, "editor", "pw-editor")
     open_claim(page, live_server, verdict)
@@ -189,7 +189,7 @@ def test_two_tabs_the_second_save_keeps_its_text_and_shows_the_saved_one(page, l
     assert Verdict.objects.get(pk=verdict.pk).explanation == "Typed in this tab."
 
 
-def test_counter_updates_and_an_over_long_paste_is_not_cut(page, live_server, newsroom):  # noqa: F811
+def test_counter_updates_and_an_over_long_paste_is_not_cut(page, live_server, newsroom):
     verdict = draft(newsroom["revision"])
     login(page, live_server, "editor", "pw-editor")
     open_claim(page, live_server, verdict)

@@ -36,14 +36,14 @@ def arabic_claim(transactional_db):
     return claim
 
 
-def download(page, button: str) -> tuple[str, bytes]:  # noqa: F811
+def download(page, button: str) -> tuple[str, bytes]:
     with page.expect_download() as info:
         page.click(button)
     file = info.value
     return file.suggested_filename, Path(file.path()).read_bytes()
 
 
-def test_search_then_export_buttons_download_files_that_parse(page, live_server, arabic_claim):  # noqa: F811
+def test_search_then_export_buttons_download_files_that_parse(page, live_server, arabic_claim):
     login(page, live_server, "editor", "pw-editor")
     page.click("nav >> text=Claims")
     page.fill("#id_q", "أسلحة")  # "weapons" without the article and the plural: the Arabic stemmer matches
@@ -72,7 +72,7 @@ def test_search_then_export_buttons_download_files_that_parse(page, live_server,
     no_csp_violations(page)
 
 
-def test_article_list_export_and_arabic_reads_right_to_left(page, live_server, arabic_claim):  # noqa: F811
+def test_article_list_export_and_arabic_reads_right_to_left(page, live_server, arabic_claim):
     login(page, live_server, "editor", "pw-editor")
     page.goto(f"{live_server.url}/articles/?q=Oslo")
     name, body = download(page, "#export-csv")

@@ -31,7 +31,7 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def published(newsroom, media):  # noqa: F811
+def published(newsroom, media):
     """The demo's worked example, published, its source archived (a done capture: no fetch)."""
     capture = Capture(
         url=EVIDENCE_URL,
@@ -92,7 +92,7 @@ def shot(tab, name: str):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_a_reader_sees_the_fact_check_its_scale_and_the_archived_source(page, live_server, published, size):  # noqa: F811
+def test_a_reader_sees_the_fact_check_its_scale_and_the_archived_source(page, live_server, published, size):
     page.set_viewport_size(SIZES[size])
     page.goto(f"{live_server.url}/fact-checks/{published.claim_id}/")
     assert page.locator(".byline").inner_text().startswith("Checked by editor, reviewed by Rita Reviewer")
@@ -116,7 +116,7 @@ def test_a_reader_sees_the_fact_check_its_scale_and_the_archived_source(page, li
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_a_reader_searches_and_filters_the_public_list(page, live_server, published, size):  # noqa: F811
+def test_a_reader_searches_and_filters_the_public_list(page, live_server, published, size):
     page.set_viewport_size(SIZES[size])
     page.goto(f"{live_server.url}/fact-checks/")
     page.fill("input[name=q]", "arms exporters")

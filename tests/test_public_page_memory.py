@@ -4,30 +4,15 @@ CSP nonce per answer, never stale after a change of the verdict, and only for wh
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from annotations import services
 from annotations.models import Rating
-from tests.api_support import make_published
+from tests.test_public_caching import empty_cache, published, url  # noqa: F401 - the same fixtures and address
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def published(editor, reviewer, revision, rating):
-    return make_published(editor, reviewer, revision, rating)
-
-
-def url(verdict) -> str:
-    return f"/fact-checks/{verdict.claim_id}/"
 
 
 def nonces(response) -> tuple[str, set[str]]:
@@ -139,4 +124,4 @@ def test_a_page_answered_with_a_cookie_is_not_stored(client, published):
     middleware = PublicPageCache(view_setting_a_cookie)
     request = RequestFactory().get(url(published))
     middleware(request)
-    assert middleware.pages == {}
+    assert len(middleware.pages) == 0

@@ -12,12 +12,12 @@ from .test_views import QUOTE, selectors, world  # noqa: F401 (fixture)
 pytestmark = pytest.mark.django_db
 
 
-def panel(client, world):  # noqa: F811
+def panel(client, world):
     url = f"/articles/{world['revision'].article_id}/?claim={world['claim'].pk}"
     return client.get(url).content.decode()
 
 
-def test_approve_with_a_blocker_is_refused_without_a_reason_and_the_checklist_shown(client, world):  # noqa: F811
+def test_approve_with_a_blocker_is_refused_without_a_reason_and_the_checklist_shown(client, world):
     Evidence.objects.filter(claim=world["claim"]).delete()
     verdict = world["verdict"]
     client.force_login(world["users"]["reviewer"])
@@ -38,7 +38,7 @@ def test_approve_with_a_blocker_is_refused_without_a_reason_and_the_checklist_sh
     assert "Print edition." in Activity.objects.get(action="checklist_override").comment
 
 
-def test_an_unconfirmed_post_approves_nothing_and_records_nothing(client, world):  # noqa: F811
+def test_an_unconfirmed_post_approves_nothing_and_records_nothing(client, world):
     verdict = world["verdict"]
     client.force_login(world["users"]["reviewer"])
     before = Activity.objects.count()
@@ -49,7 +49,7 @@ def test_an_unconfirmed_post_approves_nothing_and_records_nothing(client, world)
     assert Activity.objects.count() == before
 
 
-def test_a_stale_transition_keeps_the_comment(client, world):  # noqa: F811
+def test_a_stale_transition_keeps_the_comment(client, world):
     verdict = world["verdict"]
     client.force_login(world["users"]["reviewer"])
     stale = client.post(
@@ -66,7 +66,7 @@ def test_a_stale_transition_keeps_the_comment(client, world):  # noqa: F811
     assert 'id="unsaved-comment"' in body and "My approval note.</textarea>" in body
 
 
-def test_stale_submit_shows_the_unsaved_text_read_only(client, world):  # noqa: F811
+def test_stale_submit_shows_the_unsaved_text_read_only(client, world):
     author = world["users"]["editor"]
     claim = services.claim_create(
         actor=author, revision=world["revision"], start=0, end=6, exact="Russia", claim_reviewed="Russia"
@@ -86,7 +86,7 @@ def test_stale_submit_shows_the_unsaved_text_read_only(client, world):  # noqa: 
     assert "Your rating: <strong>True</strong>" in body
 
 
-def test_submit_without_a_short_statement_says_so(client, world):  # noqa: F811
+def test_submit_without_a_short_statement_says_so(client, world):
     author = world["users"]["editor"]
     claim = services.claim_create(actor=author, revision=world["revision"], start=0, end=6, exact="Russia")
     verdict = services.verdict_save(actor=author, claim=claim, rating=world["rating"], explanation="First.")
@@ -99,7 +99,7 @@ def test_submit_without_a_short_statement_says_so(client, world):  # noqa: F811
     assert Verdict.objects.get(pk=verdict.pk).status == "draft"
 
 
-def test_fields_have_counters_not_maxlength(client, world):  # noqa: F811
+def test_fields_have_counters_not_maxlength(client, world):
     client.force_login(world["users"]["editor"])
     body = panel(client, world)
     assert "maxlength=" not in body.replace("data-maxlength=", "")
@@ -113,7 +113,7 @@ def test_fields_have_counters_not_maxlength(client, world):  # noqa: F811
         ("claimant", "c" * 201, "Claimant is at most 200 characters (201 given)."),
     ],
 )
-def test_over_long_claim_fields_are_refused_naming_field_and_limit(client, world, field, value, message):  # noqa: F811
+def test_over_long_claim_fields_are_refused_naming_field_and_limit(client, world, field, value, message):
     client.force_login(world["users"]["editor"])
     revision = world["revision"]
     data = {"revision": revision.pk, "selectors": selectors(revision.text, "Vladimir Putin"), field: value}
@@ -124,7 +124,7 @@ def test_over_long_claim_fields_are_refused_naming_field_and_limit(client, world
     assert edited.status_code == 400 and message in edited.content.decode()
 
 
-def test_over_long_evidence_and_explanation_are_refused(client, world):  # noqa: F811
+def test_over_long_evidence_and_explanation_are_refused(client, world):
     client.force_login(world["users"]["editor"])
     claim = world["claim"]
     evidence = client.post(

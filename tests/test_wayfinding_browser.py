@@ -16,7 +16,7 @@ from .test_browser import no_csp_violations, page  # noqa: F401 (fixture)
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_newcomer_sees_the_demo_published_and_a_reviewer_lands_on_the_queue(page, live_server):  # noqa: F811
+def test_newcomer_sees_the_demo_published_and_a_reviewer_lands_on_the_queue(page, live_server):
     call_command("load_demo", stdout=StringIO())
     worked = Claim.objects.get()
     # Something for the reviewer to do: the demo editor's second claim, in review.

@@ -6,13 +6,13 @@ This is the only representation of a claim in the API (list, detail and write re
 `serializers.ClaimSerializer` documents its shape in the OpenAPI schema; a test compares the two so they cannot drift.
 """
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 
 from django.utils import timezone
 
 from ..models import Claim, Evidence, Verdict
 from ..webannotation import annotation_url
+from ..worker_memory import WorkerMemory
 
 CLAIM_FIELDS = (
     "id",
@@ -139,31 +139,18 @@ def claim_documents(ids: list[int]) -> list[dict]:
 
 # Documents per worker, keyed by (claim id, version of the rows it is made of: row_versions.claim_document_version).
 # An entry never goes stale (a change gives a new version), so the cache is only bounded, never invalidated.
-DOCUMENTS_KEPT = 5000
-_documents: OrderedDict = OrderedDict()
-_documents_lock = threading.Lock()
+DOCUMENTS = WorkerMemory(5000)
 
 
 def versioned_claim_documents(rows: list[tuple[int, str]]) -> list[dict]:
     """Like claim_documents, for (id, version) rows; documents of unchanged claims come from the worker's memory.
 
     The documents are shared between requests: callers render them and must not change them."""
-    found, missing = {}, []
-    with _documents_lock:
-        for row in rows:
-            document = _documents.get(row)
-            if document is None:
-                missing.append(row)
-            else:
-                _documents.move_to_end(row)
-                found[row[0]] = document
+    found = {pk: document for pk, version in rows if (document := DOCUMENTS.get((pk, version))) is not None}
+    missing = [(pk, version) for pk, version in rows if pk not in found]
     if missing:
-        fresh = {document["id"]: document for document in claim_documents([pk for pk, _ in missing])}
-        with _documents_lock:
-            for pk, version in missing:
-                if pk in fresh:
-                    _documents[(pk, version)] = fresh[pk]
-                    found[pk] = fresh[pk]
-            while len(_documents) > DOCUMENTS_KEPT:
-                _documents.popitem(last=False)
+        versions = dict(missing)
+        for document in claim_documents([pk for pk, _ in missing]):
+            DOCUMENTS.put((document["id"], versions[document["id"]]), document)
+            found[document["id"]] = document
     return [found[pk] for pk, _ in rows if pk in found]

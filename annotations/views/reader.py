@@ -1,8 +1,6 @@
 """The reader: an article's current text with its claims highlighted, and the claim panel beside it."""
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,6 +23,7 @@ from ..forms import (
 from ..highlighting import Span
 from ..highlighting import render as render_text
 from ..models import Article, ArticleRevision, Claim, Verdict
+from ..worker_memory import WorkerMemory
 from .common import can, role_required
 from .panel import fragment_response, wants_fragment
 
@@ -75,19 +74,26 @@ def reader_context(request, article: Article, *, selected_id=None, forms=None, e
         "selected": selected,
         **permission_flags(request.user),
     }
-    context = {
-        "article_id": article.pk,
-        "fragments": reader_fragments(page),
-        "selected": selected,
-        "claim_form": forms.get("claim") or ClaimCreateForm(initial={"revision": revision.pk}),
-        "can_claim": page["can_claim"],
-        # The claim panel's quote and statement are in the article's language (lang and dir), the page in the site's.
-        "article_language": article.language,
-    }
+    context = page_context(
+        request, article.pk, reader_fragments(page), selected=selected, claim_form=forms.get("claim")
+    )
     if selected is not None:
         context.update(panel_context(request, selected, forms))
     context.update(extra or {})
     return context
+
+
+def page_context(request, article_id: int, fragments: dict, *, selected=None, claim_form=None) -> dict:
+    """What reader.html shows around the fragments: the visitor's own part (the new-claim form, with its token)."""
+    return {
+        "article_id": article_id,
+        "fragments": fragments,
+        "selected": selected,
+        "claim_form": claim_form or ClaimCreateForm(initial={"revision": fragments["revision_id"]}),
+        "can_claim": can(request.user, "annotations.add_claim"),
+        # The claim panel's quote and statement are in the article's language (lang and dir), the page in the site's.
+        "article_language": fragments["language"],
+    }
 
 
 def permission_flags(user) -> dict:
@@ -112,10 +118,8 @@ def reader_fragments(page: dict) -> dict:
 
 
 # Fragments of the reader with no claim open, per worker, keyed by the article's stamp (immutable entries: see
-# row_versions) and the permission flags. Bounded: an LRU of READER_PAGES entries (each a few times the text's size).
-READER_PAGES = 256
-_reader_pages: OrderedDict = OrderedDict()
-_reader_pages_lock = threading.Lock()
+# row_versions) and the permission flags; the 256 most recently used (each a few times the text's size).
+READER_PAGES = WorkerMemory(256)
 
 
 def cached_reader_fragments(request, pk: int) -> dict:
@@ -124,17 +128,11 @@ def cached_reader_fragments(request, pk: int) -> dict:
         raise Http404("No article here.")
     flags = permission_flags(request.user)
     key = (pk, stamp, flags["can_claim"], flags["can_review_anchoring"])
-    with _reader_pages_lock:
-        fragments = _reader_pages.get(key)
-        if fragments is not None:
-            _reader_pages.move_to_end(key)
-            return fragments
-    article = get_object_or_404(Article.objects.defer("search_vector").select_related("outlet"), pk=pk)
-    fragments = reader_context(request, article)["fragments"]
-    with _reader_pages_lock:
-        _reader_pages[key] = fragments
-        while len(_reader_pages) > READER_PAGES:
-            _reader_pages.popitem(last=False)
+    fragments = READER_PAGES.get(key)
+    if fragments is None:
+        article = get_object_or_404(Article.objects.defer("search_vector").select_related("outlet"), pk=pk)
+        fragments = reader_context(request, article)["fragments"]
+        READER_PAGES.put(key, fragments)
     return fragments
 
 
@@ -216,15 +214,7 @@ def reader(request, pk: int):
             return fragment_response(request, reader_context(request, article, selected_id=selected_id))
         return render_reader(request, article, selected_id=selected_id)
     # The page editors keep open and come back to: from the cache while nothing on it changed.
-    fragments = cached_reader_fragments(request, pk)
-    context = {
-        "article_id": pk,
-        "fragments": fragments,
-        "selected": None,
-        "claim_form": ClaimCreateForm(initial={"revision": fragments["revision_id"]}),
-        "can_claim": can(request.user, "annotations.add_claim"),
-        "article_language": fragments["language"],
-    }
+    context = page_context(request, pk, cached_reader_fragments(request, pk))
     return render(request, "annotations/reader.html", context)
 
 
