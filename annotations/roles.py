@@ -58,11 +58,12 @@ def role_of(user) -> str | None:
     """The highest role a user holds, for display (the permissions decide what they may do)."""
     if not user.is_authenticated:
         return None
-    names = group_names(user)
-    for role in (ADMINS, REVIEWERS, EDITORS):
-        if role in names:
-            return role
-    return "Superuser" if user.is_superuser else None
+    return highest(group_names(user)) or ("Superuser" if user.is_superuser else None)
+
+
+def highest(names) -> str | None:
+    """The highest of the roles among these group names (admins over reviewers over editors), or None."""
+    return next((role for role in (ADMINS, REVIEWERS, EDITORS) if role in names), None)
 
 
 def sync_groups(group_model, permission_model) -> None:

@@ -131,6 +131,27 @@ def test_nobody_grants_themselves_superuser_staff_groups_or_a_role_in_the_admin(
     assert not RoleChange.objects.filter(actor__isnull=False).exists()
 
 
+def test_another_accounts_e_mail_cannot_be_changed_in_the_admin(admin_client, admin_user, reviewer, django_user_model):
+    """The e-mail is where a password reset goes: setting another account's would take that account over."""
+    url = f"/admin/auth/user/{reviewer.pk}/change/"
+    before = User.objects.get(pk=reviewer.pk).email
+    data = {
+        "first_name": "Rita",
+        "last_name": "",
+        "email": "attacker@example.org",
+        "role": "Reviewers",
+        "_save": "Save",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    after = User.objects.get(pk=reviewer.pk)
+    assert after.email == before and after.first_name == "Rita"
+    assert 'name="email"' not in admin_client.get(url).content.decode()
+    root = django_user_model.objects.create_superuser("root2", password=PASSWORD, email="root@example.org")
+    admin_client.post(f"/admin/auth/user/{root.pk}/change/", {**data, "role": ""})
+    root.refresh_from_db()
+    assert root.email == "root@example.org" and root.first_name == ""
+
+
 def test_a_superuser_is_not_managed_through_the_web(admin_client, django_user_model):
     root = django_user_model.objects.create_superuser("root", password=PASSWORD)
     data = {"first_name": "", "last_name": "", "email": "", "role": "Editors", "_save": "Save"}

@@ -116,7 +116,7 @@ def _set_role(user, role: str | None) -> str | None:
         roles.sync_groups(Group, Permission)
     role_groups = Group.objects.filter(name__in=roles.ROLES)
     held = set(user.groups.filter(name__in=roles.ROLES).values_list("name", flat=True))
-    before = [name for name in (roles.ADMINS, roles.REVIEWERS, roles.EDITORS) if name in held]
+    before = roles.highest(held)
     user.groups.remove(*role_groups)
     if role is not None:
         user.groups.add(Group.objects.get(name=role))
@@ -125,4 +125,4 @@ def _set_role(user, role: str | None) -> str | None:
     if user.is_staff != staff:
         user.is_staff = staff
         user.save(update_fields=["is_staff"])
-    return before[0] if before else None
+    return before
