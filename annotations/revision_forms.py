@@ -2,6 +2,7 @@
 
 from django import forms
 
+from . import languages
 from .services.revisions import MAX_TEXT
 
 
@@ -15,9 +16,11 @@ class RevisionForm(forms.Form):
         help_text="The whole text of the new revision, as published. Claims are re-attached to it when you save.",
     )
 
-    def __init__(self, *args, base_text: str = "", **kwargs):
+    def __init__(self, *args, base_text: str = "", language: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.base_text = base_text
+        if language:  # the text is edited in its own language and direction (Arabic and Hebrew right to left)
+            self.fields["text"].widget.attrs.update(lang=language, dir=languages.text_direction(language))
 
     def clean_text(self):
         text = self.cleaned_data["text"]

@@ -105,3 +105,15 @@ def test_the_new_claim_form_and_the_anchoring_review_mark_the_article_language(c
     revision_edit(actor=editor, article=article, text="مقدمة. " + ARABIC, base_revision_id=article.revisions.get().pk)
     review = client.get(f"/articles/{arabic_claim.article_id}/anchoring/").content.decode()
     assert_rtl(review, STATEMENT)
+
+
+def test_the_revision_pages_show_and_edit_the_text_right_to_left(client, editor, arabic_claim):
+    from annotations.services.revisions import revision_edit
+
+    article = arabic_claim.article
+    revision_edit(actor=editor, article=article, text="مقدمة. " + ARABIC, base_revision_id=article.revisions.get().pk)
+    client.force_login(editor)
+    editor_page = client.get(f"/articles/{article.pk}/revisions/new/").content.decode()
+    assert re.search(r'<textarea[^>]*lang="ar"[^>]*dir="rtl"|<textarea[^>]*dir="rtl"[^>]*lang="ar"', editor_page)
+    for url in (f"/articles/{article.pk}/revisions/2/", f"/articles/{article.pk}/revisions/1/diff/2/"):
+        assert 'class="revision-body' in (html := client.get(url).content.decode()) and RTL in html, url

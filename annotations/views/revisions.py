@@ -117,7 +117,7 @@ def revision_new(request, pk: int):
     status = 200
     conflict = None
     if request.method == "POST":
-        form = RevisionForm(request.POST, base_text=current.text)
+        form = RevisionForm(request.POST, base_text=current.text, language=article.language)
         status = 400
         if form.is_valid():
             try:
@@ -130,7 +130,9 @@ def revision_new(request, pk: int):
             except services.Conflict as error:
                 # The text stays; the form now says it is based on the newest revision, so saving again replaces it.
                 conflict = str(error)
-                form = RevisionForm({"text": request.POST.get("text", ""), "base": error.current_version})
+                form = RevisionForm(
+                    {"text": request.POST.get("text", ""), "base": error.current_version}, language=article.language
+                )
                 form.is_valid()
                 status = 409
             except ValidationError as error:
@@ -139,7 +141,7 @@ def revision_new(request, pk: int):
                 messages.success(request, _saved_message(result))
                 return redirect(reverse("reader", args=[article.pk]))
     else:
-        form = RevisionForm(initial={"text": current.text, "base": current.pk})
+        form = RevisionForm(initial={"text": current.text, "base": current.pk}, language=article.language)
     context = {
         "article": article,
         "current": current,
