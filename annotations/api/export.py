@@ -4,7 +4,6 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
@@ -13,6 +12,7 @@ from rest_framework import renderers
 
 from ..claimreview import public_url
 from ..models import Claim, Evidence, Verdict
+from ..webannotation import absolute
 
 COLUMNS = [
     "claim_id",
@@ -114,13 +114,8 @@ def claims_for_export() -> QuerySet[Claim]:
     )
 
 
-def _site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _records(claims: Iterable) -> Iterator[dict]:
     """One plain dict per claim, its evidence as a list; a QuerySet is read CHUNK claims at a time."""
-    capture_page = reverse("capture_detail", args=[0])[: -len("0/")]
     rows = claims.iterator(chunk_size=CHUNK) if hasattr(claims, "iterator") else claims
     for claim in rows:
         verdicts = list(claim.verdicts.all())
@@ -136,8 +131,8 @@ def _records(claims: Iterable) -> Iterator[dict]:
                     "stance": item.stance,
                     "quote": item.quote,
                     "quote_status": item.quote_status,
-                    "capture_url": _site(f"{capture_page}{capture.pk}/") if capture else None,
-                    "snapshot_url": _site(f"{capture_page}{capture.pk}/snapshot")
+                    "capture_url": absolute(reverse("capture_detail", args=[capture.pk])) if capture else None,
+                    "snapshot_url": absolute(reverse("capture_snapshot", args=[capture.pk]))
                     if capture and capture.has_snapshot
                     else None,
                 }

@@ -31,6 +31,7 @@ from ..models import Article, Capture, Claim, Correction, Evidence, Rating, Sour
 from ..public_forms import PublicSearchForm
 from ..selectors import host_of, published_verdicts
 from ..textquote import sentence_around
+from ..webannotation import absolute
 
 PUBLIC_LIST_PAGE_SIZE = 25
 DESCRIPTION_CHARS = 200
@@ -69,7 +70,7 @@ def published_factchecks(request):
     query_string = request.GET.copy()
     query_string.pop("page", None)
     filtered = bool(words or rating)
-    canonical = settings.SITE_URL.rstrip("/") + reverse("published_factchecks")
+    canonical = absolute(reverse("published_factchecks"))
     if page.number > 1 and not filtered:
         canonical += f"?page={page.number}"
     return render(
@@ -123,13 +124,15 @@ def _page_inputs_sql() -> str:
     ))"""  # noqa: S608
 
 
+# The claim's published verdict: what both stamps below read (one row, by the claim_id index).
+PUBLISHED_VERDICT_WHERE = "WHERE claim_id = %s AND status = %s LIMIT 1"
+
+
 @cache_function
 def _stamp_sql() -> str:
-    table = Verdict._meta.db_table
-    return (
-        f"SELECT id, version, updated_at, {_page_inputs_sql()} FROM {table} "  # noqa: S608 - table names only
-        "WHERE claim_id = %s AND status = %s LIMIT 1"
-    )
+    # Table names from the models' Meta only; the claim id and status are parameters.
+    columns = f"id, version, updated_at, {_page_inputs_sql()}"
+    return f"SELECT {columns} FROM {Verdict._meta.db_table} {PUBLISHED_VERDICT_WHERE}"  # noqa: S608
 
 
 def published_stamp(claim_id: int) -> tuple | None:
@@ -146,12 +149,9 @@ def published_version(claim_id: int) -> tuple | None:
     """(verdict id, version, updated_at) of the claim's published verdict, or None: what publishing, correcting and
     unpublishing change. An indexed lookup, several times cheaper than the whole stamp (planning its subqueries costs
     more than running them), so the memory cache (public_cache.py) checks it on every request."""
+    sql = f"SELECT id, version, updated_at FROM {Verdict._meta.db_table} {PUBLISHED_VERDICT_WHERE}"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, version, updated_at FROM {Verdict._meta.db_table} "  # noqa: S608 - table name only
-            "WHERE claim_id = %s AND status = %s LIMIT 1",
-            [claim_id, Verdict.Status.PUBLISHED],
-        )
+        cursor.execute(sql, [claim_id, Verdict.Status.PUBLISHED])
         return cursor.fetchone()
 
 
