@@ -131,6 +131,11 @@ class ClaimSearchFilter(filters.FilterSet):
         fields = ["q", "status", "rating", "author", "outlet"]
         form = DateRangeForm
 
+    @staticmethod
+    def in_play(queryset):
+        """What the claim lists show unless asked otherwise (GET /api/claims/?withdrawn=): no withdrawn claim."""
+        return queryset.filter(withdrawn_at__isnull=True)
+
     def filter_q(self, queryset, name, value):
         return claims_matching(queryset, value)
 

@@ -48,7 +48,8 @@ class ArticleFilter(filters.FilterSet):
         fields = ["url", "outlet", "language"]
 
     def filter_q(self, queryset, name, value):
-        return articles_matching(queryset, value).order_by("-rank", "-published_date", "-created_at", "-id")
+        # Best first: SearchOrderingFilter puts "-rank" before the view's ordering.
+        return articles_matching(queryset, value)
 
 
 class RevisionFilter(filters.FilterSet):
@@ -65,11 +66,6 @@ class ClaimFilter(ClaimSearchFilter):
         empty_label=None,
         help_text="false (the default): claims in play; true: only withdrawn ones; any: both.",
     )
-
-    @staticmethod
-    def in_play(queryset):
-        """What the list shows with no filter given: withdrawn claims are left out unless asked for."""
-        return queryset.filter(withdrawn_at__isnull=True)
 
     @property
     def qs(self):
@@ -93,8 +89,9 @@ class ClaimFilterBackend(DjangoFilterBackend):
     (bench/load.py)."""
 
     def filter_queryset(self, request, queryset, view):
-        if request.query_params.keys().isdisjoint(ClaimFilter.base_filters):
-            return ClaimFilter.in_play(queryset)
+        filterset_class = self.get_filterset_class(view, queryset)
+        if request.query_params.keys().isdisjoint(filterset_class.base_filters):
+            return filterset_class.in_play(queryset)
         return super().filter_queryset(request, queryset, view)
 
 

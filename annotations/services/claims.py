@@ -110,9 +110,9 @@ def review_lock_refusal(claim: Claim, what: str) -> str | None:
     return None
 
 
-def _locked_claim(claim: Claim) -> Claim:
-    # The claim's row only (re-anchoring locks the article first); read again so that a verdict submitted
-    # meanwhile is seen, and a submit waits for this write.
+def locked_claim(claim: Claim) -> Claim:
+    """The claim read again under a lock of its row only (re-anchoring locks the article first, and locking it here
+    too could deadlock): a verdict submitted meanwhile is seen, and a submit waits for this write."""
     return Claim.objects.select_for_update(of=("self",)).select_related("article").get(pk=claim.pk)
 
 
@@ -120,7 +120,7 @@ def claim_update(*, actor, claim: Claim, claimant: str, claim_reviewed: str) -> 
     require(actor, "annotations.change_claim", "Only editors and reviewers edit claims.")
     claimant, claim_reviewed = _clean_claim_fields(claimant=claimant, claim_reviewed=claim_reviewed)
     with transaction.atomic():
-        claim = _locked_claim(claim)
+        claim = locked_claim(claim)
         if claim.status == Claim.Status.PUBLISHED:
             raise ValidationError({"claim": "A published claim cannot be edited."})
         if refusal := review_lock_refusal(claim, "the claimant or short statement"):
@@ -148,7 +148,7 @@ def evidence_add(*, actor, claim: Claim, url: str, stance: str, quote: str = "",
     if source is not None and source.blocked:
         raise ValidationError({"url": f"{source.domain} is blocked in the source registry ({source.name})."})
     with transaction.atomic():
-        claim = _locked_claim(claim)
+        claim = locked_claim(claim)
         if claim.status == Claim.Status.PUBLISHED:
             raise ValidationError({"claim": "Evidence cannot be added to a published claim."})
         if claim.is_withdrawn:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ..models import Claim, Correction, Evidence, Rating, Verdict
 from ..selectors import source_for_url
 from . import captures
+from .claims import locked_claim
 from .common import MAX_COMMENT, MAX_EXPLANATION, http_url_problem, record, require, too_long
 from .verdicts import _locked_verdict, _transition, two_person_refusal
 
@@ -56,11 +57,6 @@ def withdraw_refusal(user, claim: Claim) -> str | None:
     return _withdraw_state_refusal(claim) or _withdraw_role_refusal(user, claim)
 
 
-def _locked_claim(claim: Claim) -> Claim:
-    # The claim's row only: re-anchoring locks the article first, and locking it here too could deadlock.
-    return Claim.objects.select_for_update(of=("self",)).select_related("article").get(pk=claim.pk)
-
-
 def _set_withdrawal(claim: Claim, *, at, by, reason: str) -> None:
     claim.withdrawn_at, claim.withdrawn_by, claim.withdrawal_reason = at, by, reason
     claim.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
@@ -69,7 +65,7 @@ def _set_withdrawal(claim: Claim, *, at, by, reason: str) -> None:
 def claim_withdraw(*, actor, claim: Claim, reason: str) -> Claim:
     """Soft-delete a claim (a duplicate, a mistake): hidden from the desk's lists, kept with its history."""
     with transaction.atomic():
-        claim = _locked_claim(claim)
+        claim = locked_claim(claim)
         require(actor, "annotations.change_claim", "Only editors and reviewers withdraw claims.")
         if refusal := _withdraw_state_refusal(claim):
             raise ValidationError({"claim": refusal})
@@ -92,7 +88,7 @@ def restore_refusal(user, claim: Claim) -> str | None:
 def claim_restore(*, actor, claim: Claim) -> Claim:
     """Bring a withdrawn claim back, for whoever could withdraw it (reviewers; editors their own draft)."""
     with transaction.atomic():
-        claim = _locked_claim(claim)
+        claim = locked_claim(claim)
         require(actor, "annotations.change_claim", "Only editors and reviewers restore claims.")
         if refusal := _restore_state_refusal(claim):
             raise ValidationError({"claim": refusal})

@@ -16,9 +16,7 @@ NO_ROLE = "Your account has no newsroom role yet; ask an admin to give you one."
 
 def _filterset(request, queryset) -> ClaimSearchFilter:
     # Withdrawn claims stay out, as in the other lists; the default order is newest first.
-    return ClaimSearchFilter(
-        request.GET, queryset=queryset.filter(withdrawn_at__isnull=True).order_by("-created_at", "-id")
-    )
+    return ClaimSearchFilter(request.GET, queryset=ClaimSearchFilter.in_play(queryset).order_by("-created_at", "-id"))
 
 
 @role_required("annotations.view_claim", NO_ROLE)
