@@ -7,6 +7,7 @@ load balancers. The page is a fixed string: rendering the site's templates would
 
 import logging
 
+import psycopg.errors
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 
@@ -14,18 +15,22 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
 MESSAGE = "The service is temporarily unavailable (the database cannot be reached). Please try again shortly."
+BUSY_MESSAGE = "The database is busy (the request could not finish in time). Please try again shortly."
+# Errors of a reachable database that a retry usually gets past: a deadlock, a serialization failure, a statement
+# timeout. They are OperationalErrors too, but "cannot be reached" would send whoever reads it the wrong way.
+BUSY = (psycopg.errors.TransactionRollback, psycopg.errors.QueryCanceled)
 JSON_PREFIXES = ("/api/", "/annotations/", "/healthz")
 PAGE = (
     "<!doctype html><html lang=en><head><meta charset=utf-8><title>Temporarily unavailable</title></head>"
-    f"<body><h1>Temporarily unavailable</h1><p>{MESSAGE}</p></body></html>"
+    "<body><h1>Temporarily unavailable</h1><p>{message}</p></body></html>"
 )
 
 
-def service_unavailable(request) -> HttpResponse:
+def service_unavailable(request, message: str = MESSAGE) -> HttpResponse:
     if request.path.startswith(JSON_PREFIXES):
-        response = JsonResponse({"detail": MESSAGE}, status=503)
+        response = JsonResponse({"detail": message}, status=503)
     else:
-        response = HttpResponse(PAGE, status=503, content_type="text/html; charset=utf-8")
+        response = HttpResponse(PAGE.format(message=message), status=503, content_type="text/html; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -40,6 +45,9 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         # OperationalError: cannot connect, pool timeout, connection lost mid-query; InterfaceError: connection closed.
         if isinstance(exception, OperationalError | InterfaceError):
+            if isinstance(exception.__cause__, BUSY):
+                logger.warning("Database busy on %s %s: %s", request.method, request.path, exception)
+                return service_unavailable(request, BUSY_MESSAGE)
             logger.error("Database unavailable on %s %s: %s", request.method, request.path, exception)
             return service_unavailable(request)
         return None
