@@ -224,3 +224,11 @@ def test_a_verdict_resubmitted_before_the_fix_does_not_name_its_old_reviewer_eit
     Verdict.objects.filter(pk=verdict.pk).update(reviewer=reviewer, reviewed_at=timezone.now())  # the old way
     client.force_login(editor)
     assert "reviewed by" not in panel(client, verdict)
+
+
+def test_the_nav_counts_are_the_review_queues_tab_counts(client, desk):
+    """The nav counts in raw SQL (context_processors); the queue with the ORM (views/review.py): the same rule."""
+    client.force_login(desk["reviewer"])
+    queue = {value: count for value, _label, count in client.get(reverse("review_queue")).context["tabs"]}
+    counts = nav_counts(desk["reviewer"])
+    assert (queue["in_review"], queue["approved"]) == (counts["in_review"], counts["approved"]) == (2, 1)
