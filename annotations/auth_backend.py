@@ -4,8 +4,12 @@ Every staff page asks `has_perm` (the view's role check) and shows the role (the
 user's own permissions and their groups' permissions in two queries, and the role needs a third for the groups.
 Here one UNION query returns the group names with their permissions and the user's own permissions; the result is
 kept on the user object for the request, as ModelBackend keeps its own caches.
+
+While the desk's version holds (desk_version.py: any write to accounts, roles or permissions moves it), the user
+with their roles is kept in worker memory too, so a signed-in request reads neither again.
 """
 
+import copy
 from functools import cache
 
 from django.contrib.auth.backends import ModelBackend
@@ -13,7 +17,11 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
+from . import desk_version
+from .worker_memory import WorkerMemory
+
 CACHE = "_role_and_permission_cache"
+USERS = WorkerMemory(2000)
 
 
 @cache
@@ -64,3 +72,15 @@ class RoleBackend(ModelBackend):
         if user_obj.is_superuser:
             return super().get_all_permissions(user_obj)  # every permission there is
         return set(_load(user_obj)[1])
+
+    def get_user(self, user_id):
+        version = desk_version.current()
+        if version is not None:
+            stored = USERS.get(user_id)
+            if stored is not None and stored[0] == version:
+                return copy.copy(stored[1])  # the request may set attributes on its user; the stored one stays
+        user = super().get_user(user_id)
+        if user is not None and version is not None:
+            _load(user)  # the roles are part of what is kept
+            USERS.put(user_id, (version, copy.copy(user)))
+        return user

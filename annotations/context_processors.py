@@ -2,6 +2,7 @@ from functools import cache
 
 from django.db import connection
 
+from . import desk_version
 from .models import Claim, Notice, Verdict
 from .roles import role_of
 
@@ -43,7 +44,7 @@ def _counts_once(request):
     # Shared by the processors below and cached on the request: counted once, and only if a page shows a count.
     if not hasattr(request, "_nav_counts"):
         user = request.user
-        request._nav_counts = cache(lambda: nav_counts(user))
+        request._nav_counts = cache(lambda: desk_version.remembered(("nav counts", user.pk), lambda: nav_counts(user)))
     return request._nav_counts
 
 

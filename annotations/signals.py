@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models.signals import post_migrate, post_save, pre_save
 
+from . import desk_version
 from .services.tokens import api_tokens_revoke_all
 
 
@@ -34,8 +35,15 @@ def create_cache_table(sender, using="default", **kwargs):
         call_command("createcachetable", database=using, verbosity=0)
 
 
+def install_desk_version(sender, using="default", **kwargs):
+    # After every migrate, so that a table added by a later migration moves the desk's version too.
+    if sender.name == "annotations":
+        desk_version.install(using)
+
+
 def connect() -> None:
     user_model = get_user_model()
     pre_save.connect(remember_password_change, sender=user_model, dispatch_uid="annotations.password_change")
     post_save.connect(revoke_tokens_after_password_change, sender=user_model, dispatch_uid="annotations.revoke")
     post_migrate.connect(create_cache_table, dispatch_uid="annotations.cache_table")
+    post_migrate.connect(install_desk_version, dispatch_uid="annotations.desk_version")

@@ -27,7 +27,7 @@ from ..models import (
     Source,
     Verdict,
 )
-from . import filters
+from . import claim_lists, filters
 from . import serializers as s
 from .base import APIDefaults
 from .export import CSVRenderer, claims_for_export, export_response
@@ -169,6 +169,14 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
 
     # Claims are rendered by representation.claim_documents (ClaimSerializer documents the shape).
     def list(self, request):
+        key = claim_lists.key_for(request)
+        response = claim_lists.stored_response(request, key)
+        if response is None:
+            response = self.list_from_database(request, key)
+        response["Cache-Control"] = "private, no-cache"
+        return response
+
+    def list_from_database(self, request, key):
         claims = self.filter_queryset(self.get_queryset())
         rows = self.paginate_queryset(claims.values_list("pk", row_versions.claim_document_version()))
         # A conditional GET of the list: the ETag is made of the page's address, the count and each listed claim's
@@ -176,11 +184,17 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         # that polls gets a small 304 when nothing changed, before any document is built.
         state = repr((request.get_full_path(), self.paginator.count, rows))
         etag = quote_etag(hashlib.blake2b(state.encode(), digest_size=16).hexdigest())
-        response = get_conditional_response(request, etag=etag) or self.get_paginated_response(
-            versioned_claim_documents(rows)
-        )
+        response = get_conditional_response(request, etag=etag)
+        if response is None:
+            response = self.get_paginated_response(versioned_claim_documents(rows))
+            # Rendered here rather than after the view returns, so that the page can be kept as it was sent.
+            response.accepted_renderer = request.accepted_renderer
+            response.accepted_media_type = request.accepted_media_type
+            response.renderer_context = self.get_renderer_context()
+            response["ETag"] = etag
+            response.render()
+            claim_lists.store(key, etag, response)
         response["ETag"] = etag
-        response["Cache-Control"] = "private, no-cache"
         return response
 
     def retrieve(self, request, pk=None):

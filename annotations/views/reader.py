@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import overlaps, row_versions, selectors, services
+from .. import desk_version, overlaps, row_versions, selectors, services
 from ..forms import (
     ClaimCreateForm,
     ClaimEditForm,
@@ -123,7 +123,7 @@ READER_PAGES = WorkerMemory(256)
 
 
 def cached_reader_fragments(request, pk: int) -> dict:
-    stamp = row_versions.reader_stamp(pk)
+    stamp = desk_version.remembered(("reader stamp", pk), lambda: row_versions.reader_stamp(pk))
     if stamp is None:
         raise Http404("No article here.")
     flags = permission_flags(request.user)
