@@ -1,7 +1,13 @@
 """Roles are Django groups with permissions. This module is the one list of what each role may do.
 
-The data migration creates the groups from ROLE_PERMISSIONS, and the service layer asks `user.has_perm()`.
+After every `migrate` (and a test database's flush) a post_migrate handler, connected in AnnotationsConfig.ready,
+gives the groups exactly the permissions of ROLE_PERMISSIONS; the service layer and the views ask `user.has_perm()`.
+A data migration would have frozen the table as it was the day the migration was written (or, importing this
+module, broken a fresh `migrate` once the table names a permission a later migration adds).
 """
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
 
 from .auth_backend import group_names
 
@@ -66,12 +72,21 @@ def highest(names) -> str | None:
     return next((role for role in (ADMINS, REVIEWERS, EDITORS) if role in names), None)
 
 
-def sync_groups(group_model, permission_model) -> None:
-    """Create the role groups and give each exactly its permissions (used by the data migration and role_assign)."""
+def sync_groups(group_model, permission_model, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Create the role groups and give each exactly its permissions (after migrate, and by role_assign)."""
     for role, perms in ROLE_PERMISSIONS.items():
-        group, _ = group_model.objects.get_or_create(name=role)
+        group, _ = group_model.objects.using(using).get_or_create(name=role)
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
-            wanted.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+            wanted.append(
+                permission_model.objects.using(using).get(content_type__app_label=app_label, codename=codename)
+            )
         group.permissions.set(wanted)
+
+
+def sync_roles_after_migrate(sender, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """post_migrate receiver (sender: this app). Django's own receiver has created the permissions by then: it was
+    connected first (auth comes before annotations in INSTALLED_APPS), and post_migrate is sent app by app in that
+    order, so the auth app's permissions exist too. A flush (TransactionTestCase) sends it without `apps`."""
+    sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), using=using)

@@ -1,0 +1,46 @@
+"""The role rule table (annotations.roles) is applied by post_migrate, not frozen in a data migration."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from annotations import roles
+
+
+def group_permissions(role: str) -> set[str]:
+    group = Group.objects.get(name=role)
+    return {
+        f"{app}.{codename}" for app, codename in group.permissions.values_list("content_type__app_label", "codename")
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", roles.ROLES)
+def test_after_migrate_each_role_group_has_exactly_the_permissions_of_the_rule_table(role):
+    assert group_permissions(role) == set(roles.ROLE_PERMISSIONS[role])
+
+
+@pytest.mark.django_db
+def test_a_permission_added_to_or_removed_from_the_table_is_applied_by_the_next_migrate(monkeypatch):
+    editor = [p for p in roles.ROLE_PERMISSIONS[roles.EDITORS] if p != "annotations.view_activity"]
+    monkeypatch.setitem(roles.ROLE_PERMISSIONS, roles.EDITORS, [*editor, "annotations.delete_claim"])
+    call_command("migrate", verbosity=0)
+    assert group_permissions(roles.EDITORS) == {*editor, "annotations.delete_claim"}
+
+
+@pytest.mark.django_db
+def test_a_deleted_role_group_comes_back_with_its_permissions_at_the_next_migrate():
+    Group.objects.filter(name=roles.REVIEWERS).delete()
+    call_command("migrate", verbosity=0)
+    assert group_permissions(roles.REVIEWERS) == set(roles.ROLE_PERMISSIONS[roles.REVIEWERS])
+
+
+def test_no_migration_imports_the_live_rule_table():
+    for migration in (Path(roles.__file__).parent / "migrations").glob("0*.py"):
+        for node in ast.walk(ast.parse(migration.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                names = {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+                assert "annotations.roles" not in names, migration.name
