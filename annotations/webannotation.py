@@ -18,8 +18,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from .limits import MAX_CLAIM_LENGTH
 from .models import ArticleRevision, Claim
-from .services import MAX_CLAIM_LENGTH
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'

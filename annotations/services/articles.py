@@ -8,10 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .. import languages
+from ..limits import max_length
 from ..models import Article, ArticleRevision, Source
 from ..selectors import source_for_url
 from .common import http_url_problem, record, require
 from .reanchoring import reanchor_on_commit
+
+MAX_TITLE = max_length(Article, "title")
+IMPORT_REFUSAL = "Only editors import articles."  # also the import page's 403
 
 
 def text_sha256(text: str) -> str:
@@ -45,13 +49,13 @@ def article_import(
     is the new article's: a new revision of a known article keeps the article's language.
     """
     if actor is not None:
-        require(actor, "annotations.add_article", "Only editors import articles.")
+        require(actor, "annotations.add_article", IMPORT_REFUSAL)
     title = " ".join((title or "").split())
     errors = {}
     if not title:
         errors["title"] = "The article needs a title."
-    elif len(title) > 500:
-        errors["title"] = "The title is longer than 500 characters."
+    elif len(title) > MAX_TITLE:
+        errors["title"] = f"The title is longer than {MAX_TITLE} characters."
     if not text or not text.strip():
         errors["text"] = "The article text is empty."
     if "\x00" in (text or ""):

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..limits import MAX_COMMENT, MAX_EXPLANATION
 from ..models import Claim, Correction, Evidence, Rating, Verdict
 from ..selectors import source_for_url
 from . import captures
-from .claims import locked_claim
-from .common import MAX_COMMENT, MAX_EXPLANATION, http_url_problem, record, require, too_long
+from .claims import evidence_text_problems, locked_claim
+from .common import http_url_problem, record, require, too_long
 from .verdicts import _locked_verdict, _transition, two_person_refusal
 
 EDITOR_WITHDRAWABLE = {Claim.Status.DRAFT, Claim.Status.CHANGES_REQUESTED}
@@ -148,6 +149,7 @@ def evidence_update(*, actor, evidence: Evidence, url=None, stance=None, quote=N
         for name, value in (("quote", quote), ("note", note)):
             if value is not None and value.strip() != getattr(evidence, name):
                 changes[name] = value.strip()
+        errors |= evidence_text_problems(quote=quote, note=note)
         if errors:
             raise ValidationError(errors)
         if not changes:

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ..limits import MAX_ARTICLE_TEXT
 from ..models import Article, ArticleRevision, Capture
 from . import captures
 from .articles import revision_store, text_sha256
 from .common import Conflict, require
 from .reanchoring import ReanchorResult, reanchor_now_or_on_commit
-
-MAX_TEXT = 2_000_000  # characters; the import's upload limit is 5 MB
 
 
 @dataclass(frozen=True)
@@ -32,8 +31,8 @@ def text_problem(text: str) -> str | None:
         return "The article text is empty."
     if "\x00" in text:
         return "The text contains NUL characters (is it a binary file?)."
-    if len(text) > MAX_TEXT:
-        return f"The text is at most {MAX_TEXT:,} characters ({len(text):,} given)."
+    if len(text) > MAX_ARTICLE_TEXT:
+        return f"The text is at most {MAX_ARTICLE_TEXT:,} characters ({len(text):,} given)."
     return None
 
 

@@ -2,9 +2,10 @@
 
 from django.core.exceptions import ValidationError
 
+from ..limits import MAX_NOTE
 from ..models import Source
 from ..selectors import host_of
-from .common import record, require
+from .common import record, require, too_long
 
 
 def normalise_domain(value: str) -> str:
@@ -32,6 +33,7 @@ def source_save(*, actor, source: Source | None = None, **fields) -> Source:
         raise ValidationError(dict.fromkeys(unknown, "Unknown field."))
     if "domain" in fields:
         fields["domain"] = normalise_domain(fields["domain"])
+    too_long("notes", "The notes", fields.get("notes") or "", MAX_NOTE)
     source = source or Source()
     for name, value in fields.items():
         setattr(source, name, value)

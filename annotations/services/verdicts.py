@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..limits import MAX_COMMENT, MAX_EXPLANATION
 from ..models import Claim, Rating, Verdict
 from .accounts import sponsors_of
 from .approval import approval_fingerprint, changes_since_approval
 from .checklist import Checklist, publication_checklist, short_statement_problem
-from .common import MAX_COMMENT, MAX_EXPLANATION, Conflict, record, require, too_long
+from .common import Conflict, record, require, too_long
 
 
 class ChecklistBlocked(ValidationError):
