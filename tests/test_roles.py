@@ -5,9 +5,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.urls import reverse
 
-from annotations import roles
+from annotations import roles, services
+
+from .conftest import make_user
 
 
 def group_permissions(role: str) -> set[str]:
@@ -44,3 +48,13 @@ def test_no_migration_imports_the_live_rule_table():
             if isinstance(node, ast.ImportFrom):
                 names = {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
                 assert "annotations.roles" not in names, migration.name
+
+
+@pytest.mark.django_db
+def test_the_import_page_and_the_import_service_refuse_a_user_without_the_role_with_the_same_words(client):
+    nobody = make_user("nobody", None)
+    client.force_login(nobody)
+    page = client.get(reverse("article_import"))
+    assert page.status_code == 403 and roles.IMPORT_ARTICLES.refusal in page.content.decode()
+    with pytest.raises(PermissionDenied, match=roles.IMPORT_ARTICLES.refusal):
+        services.article_import(actor=nobody, title="T", text="Text.", origin="pasted")

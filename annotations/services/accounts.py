@@ -55,7 +55,7 @@ def account_create(
     last_name: str = "",
 ):
     """An admin creates an account with a first password (its owner then changes it) and a role."""
-    require(actor, "auth.add_user", "Only admins create accounts.")
+    require(actor, *roles.CREATE_ACCOUNTS)
     User = get_user_model()
     user = User(username=(username or "").strip(), email=(email or "").strip(), first_name=first_name or "")
     user.last_name = last_name or ""

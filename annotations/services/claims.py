@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .. import roles
 from ..limits import MAX_CLAIM_LENGTH, MAX_NOTE, MAX_QUOTE, max_length
 from ..models import CLAIM_REVIEWED_MAX, CONTEXT_WIDTH, ArticleRevision, Claim, Evidence
 from ..selectors import source_for_url
@@ -40,7 +41,7 @@ def claim_create(
     Offsets are Python indices on the stored text. The quote and its context are re-derived from the stored text
     and must agree with what the client saw, so a client working on different text is refused, not trusted.
     """
-    require(actor, "annotations.add_claim", "Only editors and reviewers create claims.")
+    require(actor, *roles.CREATE_CLAIMS)
     stored, stored_prefix, stored_suffix = checked_selection(revision.text, start, end, exact, prefix, suffix)
     claimant, claim_reviewed = _clean_claim_fields(claimant=claimant, claim_reviewed=claim_reviewed)
     newest = revision.article.revisions.order_by("-number").first()
@@ -126,7 +127,7 @@ def locked_claim(claim: Claim) -> Claim:
 
 
 def claim_update(*, actor, claim: Claim, claimant: str, claim_reviewed: str) -> Claim:
-    require(actor, "annotations.change_claim", "Only editors and reviewers edit claims.")
+    require(actor, *roles.EDIT_CLAIMS)
     claimant, claim_reviewed = _clean_claim_fields(claimant=claimant, claim_reviewed=claim_reviewed)
     with transaction.atomic():
         claim = locked_claim(claim)
@@ -144,7 +145,7 @@ def claim_update(*, actor, claim: Claim, claimant: str, claim_reviewed: str) -> 
 
 
 def evidence_add(*, actor, claim: Claim, url: str, stance: str, quote: str = "", note: str = "") -> Evidence:
-    require(actor, "annotations.add_evidence", "Only editors and reviewers add evidence.")
+    require(actor, *roles.ADD_EVIDENCE)
     url = (url or "").strip()
     errors = {}
     if problem := http_url_problem(url):

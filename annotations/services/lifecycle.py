@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .. import roles
 from ..limits import MAX_COMMENT, MAX_EXPLANATION
 from ..models import Claim, Correction, Evidence, Rating, Verdict
 from ..selectors import source_for_url
@@ -67,7 +68,7 @@ def claim_withdraw(*, actor, claim: Claim, reason: str) -> Claim:
     """Soft-delete a claim (a duplicate, a mistake): hidden from the desk's lists, kept with its history."""
     with transaction.atomic():
         claim = locked_claim(claim)
-        require(actor, "annotations.change_claim", "Only editors and reviewers withdraw claims.")
+        require(actor, *roles.WITHDRAW_CLAIMS)
         if refusal := _withdraw_state_refusal(claim):
             raise ValidationError({"claim": refusal})
         if refusal := _withdraw_role_refusal(actor, claim):
@@ -90,7 +91,7 @@ def claim_restore(*, actor, claim: Claim) -> Claim:
     """Bring a withdrawn claim back, for whoever could withdraw it (reviewers; editors their own draft)."""
     with transaction.atomic():
         claim = locked_claim(claim)
-        require(actor, "annotations.change_claim", "Only editors and reviewers restore claims.")
+        require(actor, *roles.RESTORE_CLAIMS)
         if refusal := _restore_state_refusal(claim):
             raise ValidationError({"claim": refusal})
         if refusal := _withdraw_role_refusal(actor, claim, "restore"):
@@ -123,7 +124,7 @@ def _check_evidence_editable(evidence: Evidence) -> None:
 
 def evidence_update(*, actor, evidence: Evidence, url=None, stance=None, quote=None, note=None) -> Evidence:
     """Change some of url, stance, quote and note (None keeps a field). A new URL or quote is checked again."""
-    require(actor, "annotations.change_evidence", "Only editors and reviewers edit evidence.")
+    require(actor, *roles.EDIT_EVIDENCE)
     with transaction.atomic():
         evidence = (
             Evidence.objects.select_for_update(of=("self", "claim"))
@@ -184,7 +185,7 @@ def _short(value: str, limit: int = 200) -> str:
 
 def evidence_remove(*, actor, evidence: Evidence) -> None:
     """Delete one piece of evidence; the activity keeps its URL and quote."""
-    require(actor, "annotations.delete_evidence", "Only editors and reviewers remove evidence.")
+    require(actor, *roles.REMOVE_EVIDENCE)
     with transaction.atomic():
         evidence = (
             Evidence.objects.select_for_update(of=("self", "claim"))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .. import roles
 from ..limits import MAX_ARTICLE_TEXT
 from ..models import Article, ArticleRevision, Capture
 from . import captures
@@ -44,7 +45,7 @@ def revision_edit(*, actor, article: Article, text: str, base_revision_id: int |
     as a new revision). A revision added by someone else since the editor opened `base_revision_id` is a Conflict:
     the editor's text was made on an older text and would silently undo theirs.
     """
-    require(actor, "annotations.add_articlerevision", "Only editors add revisions.")
+    require(actor, *roles.ADD_REVISIONS)
     if problem := text_problem(text):
         raise ValidationError({"text": problem})
     with transaction.atomic():
@@ -81,7 +82,7 @@ def article_refetch(*, actor, article: Article) -> Capture:
     Always a new fetch (not the capture made when the article was imported). When the worker is done, the capture's
     title and text go through the import by URL, which adds a revision (origin fetched) only if the text changed.
     """
-    require(actor, "annotations.add_articlerevision", "Only editors add revisions.")
+    require(actor, *roles.ADD_REVISIONS)
     if not article.url:
         raise ValidationError({"url": "This article has no URL to fetch: paste or edit its text instead."})
     return captures.article_import_from_url(actor=actor, url=article.url, language=article.language, fresh=True)

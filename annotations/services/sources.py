@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
+from .. import roles
 from ..limits import MAX_NOTE
 from ..models import Source
 from ..selectors import host_of
@@ -27,7 +28,7 @@ SOURCE_FIELDS = ("name", "domain", "kind", "reliability", "notes", "blocked")
 
 def source_save(*, actor, source: Source | None = None, **fields) -> Source:
     """Create a registry entry, or update `source` with the given fields. Admins only."""
-    require(actor, "annotations.manage_sources", "Only admins manage the source registry.")
+    require(actor, *roles.MANAGE_SOURCES)
     unknown = set(fields) - set(SOURCE_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "Unknown field."))
