@@ -40,8 +40,9 @@ def _withdraw_state_refusal(claim: Claim) -> str | None:
 
 
 def _withdraw_role_refusal(user, claim: Claim, doing: str = "withdraw") -> str | None:
-    if user is None or not user.is_authenticated or not user.has_perm("annotations.change_claim"):
-        return f"Only editors and reviewers {doing} claims."
+    rule = roles.WITHDRAW_CLAIMS if doing == "withdraw" else roles.RESTORE_CLAIMS
+    if user is None or not user.is_authenticated or not user.has_perm(rule.perm):
+        return rule.refusal
     if user.has_perm("annotations.review_verdict"):
         return None  # reviewers and admins: any claim that is not published
     if claim.author_id != user.pk:
@@ -206,8 +207,8 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
 
 def desk_refusal(user, verdict: Verdict) -> str | None:
     """Why `user` may not unpublish, correct or keep this published fact-check (a message), or None."""
-    if user is None or not user.is_authenticated or not user.has_perm("annotations.publish_verdict"):
-        return "Only reviewers unpublish or correct fact-checks."
+    if user is None or not user.is_authenticated or not user.has_perm(roles.DESK_ACTIONS.perm):
+        return roles.DESK_ACTIONS.refusal
     # Who wrote or edited it, or an account they made or gave its role (see services.accounts).
     return two_person_refusal(user, verdict)
 
