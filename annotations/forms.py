@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
 
 from . import languages
@@ -12,6 +13,13 @@ from .storable_text import StorableJSONField
 from .textquote import utf16_to_index
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class FormRenderer(TemplatesSetting):
+    """The project's form renderer (settings.FORM_RENDERER): `{{ field.as_field_group }}` renders the site's field
+    markup, the one the pages' CSS, scripts and browser tests rely on; widgets are Django's own templates."""
+
+    field_template_name = "annotations/_field.html"
 
 
 class LimitedCharField(forms.CharField):
