@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
@@ -58,3 +58,15 @@ def test_the_import_page_and_the_import_service_refuse_a_user_without_the_role_w
     assert page.status_code == 403 and roles.IMPORT_ARTICLES.refusal in page.content.decode()
     with pytest.raises(PermissionDenied, match=roles.IMPORT_ARTICLES.refusal):
         services.article_import(actor=nobody, title="T", text="Text.", origin="pasted")
+
+
+@pytest.mark.django_db
+def test_every_actions_rule_names_a_permission_that_some_role_holds():
+    rules = [value for value in vars(roles).values() if isinstance(value, roles.Rule)]
+    held = {perm for perms in roles.ROLE_PERMISSIONS.values() for perm in perms}
+    assert len(rules) > 20
+    assert [rule for rule in rules if rule.perm not in held] == []
+    existing = {
+        f"{app}.{codename}" for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
+    }
+    assert held <= existing
