@@ -1,5 +1,8 @@
 """The Django admin: reference data (sources, rating scales) and accounts; everything else is read-only here.
 
+Sources are saved through the registry's service; a rating that verdicts carry keeps its label and value, and a
+source that evidence cites is not deleted, so that no evidence or verdict changes here.
+
 Claims, verdicts, evidence, captures, corrections, notices, articles and the activity log change only through the
 services, which hold the workflow's rules (the two-person rule, versions, the activity log). Accounts and roles
 change through services.accounts, so that role changes are logged and nobody raises their own rights.
@@ -14,6 +17,7 @@ from django.core.exceptions import ValidationError
 from knox.models import AuthToken
 
 from . import roles, services
+from .limits import MAX_NOTE
 from .models import (
     Activity,
     Article,
@@ -29,7 +33,6 @@ from .models import (
     Source,
     Verdict,
 )
-from .services.common import record
 
 User = get_user_model()
 
@@ -63,6 +66,8 @@ class ReadOnlyStacked(ReadOnly, admin.StackedInline):
 
 
 class SourceForm(forms.ModelForm):
+    notes = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea)
+
     class Meta:
         model = Source
         fields = ["name", "domain", "kind", "reliability", "notes", "blocked"]
@@ -81,13 +86,35 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "reliability", "blocked"]
     search_fields = ["name", "domain"]
 
+    actions = None  # no bulk delete: a source that evidence cites stays (see has_delete_permission)
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        record(actor=request.user, action="source_updated" if change else "source_created", comment=str(obj))
+        # The registry's service: its rules and its activity record (the form has checked the same fields).
+        services.source_save(actor=request.user, source=obj, **{name: form.cleaned_data[name] for name in form.fields})
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a cited source would change its evidence (evidence.source is SET_NULL) outside the services.
+        in_use = obj is not None and (obj.evidence.exists() or obj.articles.exists())
+        return super().has_delete_permission(request, obj) and not in_use
+
+
+class RatingForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        # A rating a verdict carries is part of that fact-check (a published one shows it to readers): renaming it
+        # here would change the verdict outside the services. A new label is a new rating.
+        changed = [name for name in ("label", "value") if name in self.changed_data]
+        if changed and self.instance.pk and self.instance.verdicts.exists():
+            raise ValidationError(
+                f"Verdicts carry the rating {self.instance.label!r}: its {' and '.join(changed)} cannot change "
+                "(add a new rating instead)."
+            )
+        return data
 
 
 class RatingInline(admin.TabularInline):
     model = Rating
+    form = RatingForm
     extra = 0
 
 

@@ -7,6 +7,9 @@ class AnnotationsConfig(AppConfig):
     verbose_name = "Fact-checking"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401 (checks registers the deployment checks)
+        from django.db.models.signals import post_migrate
+
+        from . import checks, roles, signals  # noqa: F401 (checks registers the deployment checks)
 
         signals.connect()
+        post_migrate.connect(roles.sync_roles_after_migrate, sender=self, dispatch_uid="annotations.roles")

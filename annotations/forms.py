@@ -2,16 +2,24 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
 
 from . import languages
 from .importing import ImportFormatError, parse_article
-from .models import CLAIM_REVIEWED_MAX, Claim, Evidence, Rating, RatingScale, Source
-from .services import MAX_COMMENT, MAX_EXPLANATION
+from .limits import MAX_CLAIM_LENGTH, MAX_COMMENT, MAX_EXPLANATION, MAX_NOTE, MAX_QUERY, MAX_QUOTE, max_length
+from .models import CLAIM_REVIEWED_MAX, CONTEXT_WIDTH, Article, Claim, Evidence, Rating, RatingScale, Source
 from .storable_text import StorableJSONField
 from .textquote import utf16_to_index
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class FormRenderer(TemplatesSetting):
+    """The project's form renderer (settings.FORM_RENDERER): `{{ field.as_field_group }}` renders the site's field
+    markup, the one the pages' CSS, scripts and browser tests rely on; widgets are Django's own templates."""
+
+    field_template_name = "annotations/_field.html"
 
 
 class LimitedCharField(forms.CharField):
@@ -38,7 +46,7 @@ class LimitedURLField(LimitedCharField, forms.URLField):
 
 
 class ArticleSearchForm(forms.Form):
-    q = LimitedCharField(required=False, max_length=200, label="Search")
+    q = LimitedCharField(required=False, max_length=MAX_QUERY, label="Search")
     outlet = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, empty_label="Any outlet")
     status = forms.ChoiceField(choices=[("", "Any claim status"), *Claim.Status.choices], required=False)
     rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any verdict")
@@ -48,11 +56,11 @@ class ArticleImportForm(forms.Form):
     file = forms.FileField(
         required=False, help_text="A file in the seed format (date YYYY-MM-DD URL, title, body), text or HTML."
     )
-    title = LimitedCharField(required=False, max_length=500)
-    url = LimitedURLField(required=False, max_length=2000, assume_scheme="https", label="URL")
+    title = LimitedCharField(required=False, max_length=max_length(Article, "title"))
+    url = LimitedURLField(required=False, max_length=max_length(Article, "url"), assume_scheme="https", label="URL")
     outlet = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, empty_label="From the URL")
     published_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    byline = LimitedCharField(required=False, max_length=300)
+    byline = LimitedCharField(required=False, max_length=max_length(Article, "byline"))
     language = forms.ChoiceField(
         required=False,
         choices=lambda: [("", "Detect from the text"), *languages.choices()],
@@ -119,7 +127,9 @@ class SelectionForm(forms.Form):
 
 
 class ClaimCreateForm(SelectionForm):
-    claimant = LimitedCharField(required=False, max_length=200, help_text="Who made the claim")
+    claimant = LimitedCharField(
+        required=False, max_length=max_length(Claim, "claimant"), help_text="Who made the claim"
+    )
     claim_reviewed = LimitedCharField(
         required=False,
         max_length=CLAIM_REVIEWED_MAX,
@@ -152,7 +162,9 @@ def parse_selectors(value) -> dict:
     if end <= start:
         raise ValidationError("The selection is empty (end must be after start).")
     fields = {}
-    for name, limit in (("exact", 20_000), ("prefix", 200), ("suffix", 200)):
+    # The service's limits: the quote as long as a claim, the context as the service accepts it (32 characters,
+    # which a browser may count as up to 64 UTF-16 units).
+    for name, limit in (("exact", MAX_CLAIM_LENGTH), ("prefix", 2 * CONTEXT_WIDTH), ("suffix", 2 * CONTEXT_WIDTH)):
         text = quote.get(name, "")
         if not isinstance(text, str) or len(text) > limit:
             raise ValidationError(f"TextQuoteSelector {name} must be text of at most {limit} characters.")
@@ -167,20 +179,20 @@ class ClaimReattachForm(SelectionForm):
 
 
 class ClaimEditForm(forms.Form):
-    claimant = LimitedCharField(required=False, max_length=200)
+    claimant = LimitedCharField(required=False, max_length=max_length(Claim, "claimant"))
     claim_reviewed = LimitedCharField(required=False, max_length=CLAIM_REVIEWED_MAX, label="Short statement")
 
 
 class EvidenceForm(forms.Form):
-    url = LimitedURLField(max_length=2000, assume_scheme="https", label="Source URL")
+    url = LimitedURLField(max_length=max_length(Evidence, "url"), assume_scheme="https", label="Source URL")
     stance = forms.ChoiceField(choices=Evidence.Stance.choices)
     quote = LimitedCharField(
         required=False,
-        max_length=5000,
+        max_length=MAX_QUOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The passage in the source",
     )
-    note = LimitedCharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = LimitedCharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def verdict_ratings():
@@ -234,11 +246,13 @@ class TransitionForm(VersionedForm):
 
 
 class SourceForm(forms.Form):
-    name = LimitedCharField(max_length=200)
-    domain = LimitedCharField(max_length=253, help_text="e.g. sipri.org; sub-domains match it")
+    name = LimitedCharField(max_length=max_length(Source, "name"))
+    domain = LimitedCharField(
+        max_length=max_length(Source, "domain"), help_text="e.g. sipri.org; sub-domains match it"
+    )
     kind = forms.ChoiceField(choices=Source.Kind.choices)
     reliability = forms.ChoiceField(choices=Source.Reliability.choices)
-    notes = LimitedCharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = LimitedCharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}))
     blocked = forms.BooleanField(required=False, help_text="Refuse evidence that cites this domain")
 
 

@@ -3,8 +3,8 @@
 from django import forms
 
 from .forms import EvidenceForm, LimitedCharField, VersionedForm, verdict_ratings
+from .limits import MAX_COMMENT, MAX_EXPLANATION
 from .models import Evidence, Rating
-from .services import MAX_COMMENT, MAX_EXPLANATION
 
 
 def _text(label: str, help_text: str = "", required: bool = True, rows: int = 2, limit: int = MAX_COMMENT):

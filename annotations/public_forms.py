@@ -3,13 +3,14 @@
 from django import forms
 
 from .forms import LimitedCharField
+from .limits import MAX_QUERY
 from .models import Rating, Verdict
 
 MAX_SEARCH_WORDS = 10
 
 
 class PublicSearchForm(forms.Form):
-    q = LimitedCharField(required=False, max_length=200, label="Search")
+    q = LimitedCharField(required=False, max_length=MAX_QUERY, label="Search")
     rating = forms.ModelChoiceField(
         # Only ratings that some published fact-check carries: a filter that can only find nothing is noise.
         queryset=Rating.objects.filter(verdicts__status=Verdict.Status.PUBLISHED).distinct().order_by("position"),

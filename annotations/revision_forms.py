@@ -3,7 +3,8 @@
 from django import forms
 
 from . import languages
-from .services.revisions import MAX_TEXT
+from .limits import MAX_ARTICLE_TEXT
+from .services.revisions import text_problem
 
 
 class RevisionForm(forms.Form):
@@ -24,8 +25,8 @@ class RevisionForm(forms.Form):
 
     def clean_text(self):
         text = self.cleaned_data["text"]
-        if len(text) > MAX_TEXT:
-            raise forms.ValidationError(f"The text is at most {MAX_TEXT:,} characters ({len(text):,} given).")
+        if len(text) > MAX_ARTICLE_TEXT:
+            raise forms.ValidationError(text_problem(text))  # the service's message, before the text is copied
         # A browser submits every line break of a textarea as CRLF. A text stored with plain newlines gets them
         # back, or an untouched text would differ from its revision and every offset after a line break would move.
         if "\r" not in self.base_text:

@@ -1,7 +1,16 @@
 """Roles are Django groups with permissions. This module is the one list of what each role may do.
 
-The data migration creates the groups from ROLE_PERMISSIONS, and the service layer asks `user.has_perm()`.
+After every `migrate` (and a test database's flush) a post_migrate handler, connected in AnnotationsConfig.ready,
+gives the groups exactly the permissions of ROLE_PERMISSIONS; the service layer and the views ask `user.has_perm()`,
+and refuse with the same words (the Rule of each action, below).
+A data migration would have frozen the table as it was the day the migration was written (or, importing this
+module, broken a fresh `migrate` once the table names a permission a later migration adds).
 """
+
+from typing import NamedTuple
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
 
 from .auth_backend import group_names
 
@@ -54,6 +63,46 @@ _ADMIN = [
 ROLE_PERMISSIONS = {EDITORS: _EDITOR, REVIEWERS: _REVIEWER, ADMINS: _ADMIN}
 
 
+class Rule(NamedTuple):
+    """The permission an action needs and what a user without it is told. The service refuses with it
+    (`require(actor, *rule)`) and the view's 403 page says the same (`@role_required(*rule)`)."""
+
+    perm: str
+    refusal: str
+
+
+NO_ROLE = "Your account has no newsroom role yet; ask an admin to give you one."
+NOT_READABLE = "Your role does not let you read the newsroom's articles."
+# Reading the desk's pages
+LIST_ARTICLES = Rule("annotations.view_article", NO_ROLE)
+LIST_CLAIMS = Rule("annotations.view_claim", NO_ROLE)
+READ_ARTICLES = Rule("annotations.view_article", NOT_READABLE)
+READ_REVISIONS = Rule("annotations.view_articlerevision", NOT_READABLE)
+READ_VERDICTS = Rule("annotations.view_verdict", NOT_READABLE)
+LIST_VERDICTS = Rule("annotations.view_verdict", "Your role does not include verdicts.")
+READ_EVIDENCE = Rule("annotations.view_evidence", "Your role does not let you read the evidence of claims.")
+READ_SOURCES = Rule("annotations.view_source", "Your role does not include the source registry.")
+REVIEW_QUEUE = Rule("annotations.review_verdict", "Only reviewers have a review queue.")
+# Writing
+IMPORT_ARTICLES = Rule("annotations.add_article", "Only editors import articles.")
+ADD_REVISIONS = Rule("annotations.add_articlerevision", "Only editors add revisions.")
+CREATE_CLAIMS = Rule("annotations.add_claim", "Only editors and reviewers create claims.")
+EDIT_CLAIMS = Rule("annotations.change_claim", "Only editors and reviewers edit claims.")
+WITHDRAW_CLAIMS = Rule("annotations.change_claim", "Only editors and reviewers withdraw claims.")
+RESTORE_CLAIMS = Rule("annotations.change_claim", "Only editors and reviewers restore claims.")
+REATTACH_CLAIMS = Rule("annotations.change_claim", "Only editors and reviewers re-attach claims.")
+REVIEW_ANCHORING = Rule("annotations.change_claim", "Only editors and reviewers review the anchoring of claims.")
+ADD_EVIDENCE = Rule("annotations.add_evidence", "Only editors and reviewers add evidence.")
+EDIT_EVIDENCE = Rule("annotations.change_evidence", "Only editors and reviewers edit evidence.")
+REMOVE_EVIDENCE = Rule("annotations.delete_evidence", "Only editors and reviewers remove evidence.")
+WRITE_VERDICTS = Rule("annotations.change_verdict", "Only editors and reviewers write verdicts.")
+SUBMIT_VERDICTS = Rule("annotations.change_verdict", "Only editors and reviewers submit verdicts.")
+PUBLISH_VERDICTS = Rule("annotations.publish_verdict", "Only reviewers publish verdicts.")
+DESK_ACTIONS = Rule("annotations.publish_verdict", "Only reviewers unpublish or correct fact-checks.")
+MANAGE_SOURCES = Rule("annotations.manage_sources", "Only admins manage the source registry.")
+CREATE_ACCOUNTS = Rule("auth.add_user", "Only admins create accounts.")
+
+
 def role_of(user) -> str | None:
     """The highest role a user holds, for display (the permissions decide what they may do)."""
     if not user.is_authenticated:
@@ -66,12 +115,21 @@ def highest(names) -> str | None:
     return next((role for role in (ADMINS, REVIEWERS, EDITORS) if role in names), None)
 
 
-def sync_groups(group_model, permission_model) -> None:
-    """Create the role groups and give each exactly its permissions (used by the data migration and role_assign)."""
+def sync_groups(group_model, permission_model, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Create the role groups and give each exactly its permissions (after migrate, and by role_assign)."""
     for role, perms in ROLE_PERMISSIONS.items():
-        group, _ = group_model.objects.get_or_create(name=role)
+        group, _ = group_model.objects.using(using).get_or_create(name=role)
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
-            wanted.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+            wanted.append(
+                permission_model.objects.using(using).get(content_type__app_label=app_label, codename=codename)
+            )
         group.permissions.set(wanted)
+
+
+def sync_roles_after_migrate(sender, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """post_migrate receiver (sender: this app). Django's own receiver has created the permissions by then: it was
+    connected first (auth comes before annotations in INSTALLED_APPS), and post_migrate is sent app by app in that
+    order, so the auth app's permissions exist too. A flush (TransactionTestCase) sends it without `apps`."""
+    sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), using=using)

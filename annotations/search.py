@@ -18,9 +18,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Q, QuerySet
 
 from .languages import ALL_SEARCH_CONFIGS
+from .limits import MAX_QUERY
 from .models import Claim, Rating, Source
 
-MAX_QUERY = 200
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
 
 

@@ -18,8 +18,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from .models import ArticleRevision, Claim
-from .services import MAX_CLAIM_LENGTH
+from .limits import MAX_CLAIM_LENGTH, max_length
+from .models import Article, ArticleRevision, Claim
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
@@ -180,7 +180,7 @@ def _selectors(target) -> dict[str, dict]:
         raise ValidationError({"target": "Give one target object with a source and a selector."})
     target = targets[0]
     source = target.get("source")
-    if not isinstance(source, str) or not source or len(source) > 2000:
+    if not isinstance(source, str) or not source or len(source) > max_length(Article, "url"):
         raise ValidationError({"target.source": "The article URL (or a revision's API URL) is required."})
     selectors = {}
     for selector in _as_list(target.get("selector")):

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER's TemplatesSetting
     "django.contrib.postgres",
     "rest_framework",
     "knox",  # API tokens, stored as digests (see "Sign-in protection and API tokens" below)
@@ -97,6 +98,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "factcheck.urls"
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
+# `{{ field.as_field_group }}` renders templates/annotations/_field.html (label, widget, help, errors).
+FORM_RENDERER = "annotations.forms.FormRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -10,10 +10,11 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 
 from annotations import services
-from annotations.models import Activity, Claim, Evidence, RoleChange, Source, Verdict
+from annotations.limits import MAX_NOTE
+from annotations.models import Activity, Claim, Evidence, Rating, RoleChange, Source, Verdict
 
 from .conftest import make_user
-from .factories import add_evidence, make_claim
+from .factories import RatingFactory, add_evidence, make_claim
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -318,3 +319,48 @@ def test_a_superuser_cannot_mint_an_api_token_for_someone_else_in_the_admin(clie
     digest = AuthToken.objects.get(user=editor).digest
     revoked = client.post(f"/admin/knox/authtoken/{digest}/delete/", {"post": "yes"})
     assert revoked.status_code == 302 and not AuthToken.objects.filter(user=editor).exists()
+
+
+def test_evidence_has_no_admin_page_of_its_own_and_a_claims_deletion_is_refused(admin_client, editor, revision):
+    claim = make_claim(revision, editor)
+    evidence = add_evidence(claim, editor)
+    assert admin_client.get("/admin/annotations/evidence/").status_code == 404
+    assert admin_client.get(f"/admin/annotations/evidence/{evidence.pk}/change/").status_code == 404
+    assert admin_client.post(f"/admin/annotations/claim/{claim.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_a_source_that_evidence_cites_cannot_be_deleted_in_the_admin(admin_client, admin_user, editor, revision):
+    source = services.source_save(actor=admin_user, name="SIPRI", domain="sipri.org")
+    evidence = add_evidence(make_claim(revision, editor), editor, url="https://www.sipri.org/x")
+    assert evidence.source == source
+    assert admin_client.post(f"/admin/annotations/source/{source.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Evidence.objects.get(pk=evidence.pk).source == source
+    unused = services.source_save(actor=admin_user, name="Other", domain="other.org")
+    assert admin_client.post(f"/admin/annotations/source/{unused.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Source.objects.filter(pk=unused.pk).exists()
+
+
+def test_a_sources_notes_are_limited_in_the_admin_as_by_the_registry(admin_client):
+    data = {"name": "SIPRI", "domain": "sipri.org", "kind": "research", "reliability": "high", "_save": "Save"}
+    long_notes = admin_client.post("/admin/annotations/source/add/", {**data, "notes": "n" * (MAX_NOTE + 1)})
+    assert long_notes.status_code == 200 and not Source.objects.exists()
+
+
+def test_the_label_of_a_rating_that_a_verdict_carries_cannot_be_changed_in_the_admin(
+    admin_client, admin_user, revision, rating
+):
+    in_review(admin_user, revision, rating)
+    unused = RatingFactory(scale=rating.scale)
+    data = {"name": rating.scale.name, "ratings-TOTAL_FORMS": "2", "ratings-INITIAL_FORMS": "2", "_save": "Save"}
+    for index, row in enumerate((rating, unused)):
+        prefix = f"ratings-{index}-"
+        data |= {prefix + "id": row.pk, prefix + "scale": rating.scale.pk, prefix + "position": row.position}
+        data |= {prefix + "label": f"{row.label} (renamed)", prefix + "value": row.value, prefix + "description": ""}
+    url = f"/admin/annotations/ratingscale/{rating.scale.pk}/change/"
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200 and "cannot change" in refused.content.decode()
+    assert Rating.objects.get(pk=rating.pk).label == rating.label
+    data["ratings-0-label"] = rating.label  # only the unused rating renamed
+    assert admin_client.post(url, data).status_code == 302
+    assert Rating.objects.get(pk=unused.pk).label == f"{unused.label} (renamed)"

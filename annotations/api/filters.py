@@ -5,8 +5,9 @@ from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter
 
+from ..limits import MAX_QUERY
 from ..models import Activity, Article, ArticleRevision, Capture, Correction, Evidence, Source, Verdict
-from ..search import MAX_QUERY, ClaimSearchFilter, articles_matching
+from ..search import ClaimSearchFilter, articles_matching
 
 
 class IdFilter(filters.NumberFilter):

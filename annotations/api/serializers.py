@@ -6,6 +6,8 @@ Every rule about what is allowed lives in annotations.services; write serializer
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..claimreview import public_url
+from ..limits import MAX_ARTICLE_TEXT, MAX_CLAIM_LENGTH, MAX_COMMENT, MAX_EXPLANATION, MAX_NOTE, MAX_QUOTE, max_length
 from ..models import (
     CLAIM_REVIEWED_MAX,
     CONTEXT_WIDTH,
@@ -21,11 +23,9 @@ from ..models import (
     Source,
     Verdict,
 )
-from ..services import MAX_CLAIM_LENGTH, MAX_COMMENT, MAX_EXPLANATION
+from ..webannotation import annotation_url
 from .representation import CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
 
-MAX_TEXT = 1_000_000  # characters of article text (the request body is capped at DATA_UPLOAD_MAX_MEMORY_SIZE)
-MAX_NOTE = 20_000
 MAX_INT = 2_147_483_647  # PostgreSQL integer
 
 
@@ -59,8 +59,10 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class SourceWriteSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=200)
-    domain = serializers.CharField(max_length=253, help_text="A domain (sipri.org) or a URL; stored lower-case.")
+    name = serializers.CharField(max_length=max_length(Source, "name"))
+    domain = serializers.CharField(
+        max_length=max_length(Source, "domain"), help_text="A domain (sipri.org) or a URL; stored lower-case."
+    )
     kind = serializers.ChoiceField(choices=Source.Kind.choices, required=False)
     reliability = serializers.ChoiceField(choices=Source.Reliability.choices, required=False)
     notes = serializers.CharField(max_length=MAX_NOTE, allow_blank=True, required=False)
@@ -93,7 +95,7 @@ class RevisionDetailSerializer(RevisionSerializer):
 
 class RevisionWriteSerializer(StrictSerializer):
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
-    text = serializers.CharField(max_length=MAX_TEXT, trim_whitespace=False)
+    text = serializers.CharField(max_length=MAX_ARTICLE_TEXT, trim_whitespace=False)
     origin = serializers.ChoiceField(choices=ArticleRevision.Origin.choices, default=ArticleRevision.Origin.PASTED)
 
 
@@ -125,13 +127,15 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 
 class ArticleWriteSerializer(StrictSerializer):
-    title = serializers.CharField(max_length=500)
-    text = serializers.CharField(max_length=MAX_TEXT, trim_whitespace=False, help_text="The text, kept exactly.")
-    url = serializers.URLField(max_length=2000, required=False, allow_null=True)
+    title = serializers.CharField(max_length=max_length(Article, "title"))
+    text = serializers.CharField(
+        max_length=MAX_ARTICLE_TEXT, trim_whitespace=False, help_text="The text, kept exactly."
+    )
+    url = serializers.URLField(max_length=max_length(Article, "url"), required=False, allow_null=True)
     published_date = serializers.DateField(required=False, allow_null=True)
-    byline = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    byline = serializers.CharField(max_length=max_length(Article, "byline"), required=False, allow_blank=True)
     language = serializers.CharField(
-        max_length=35,
+        max_length=max_length(Article, "language"),
         required=False,
         allow_blank=True,
         help_text="BCP 47 code (en, ar, pt-BR); detected from the title and text when not given.",
@@ -150,12 +154,19 @@ class EvidenceSerializer(serializers.ModelSerializer):
         fields = list(EVIDENCE_FIELDS)
 
 
-class EvidenceWriteSerializer(StrictSerializer):
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
-    url = serializers.CharField(max_length=2000, help_text="An http(s) URL.")
-    stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
-    quote = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
+class EvidenceUpdateSerializer(StrictSerializer):
+    """Any of the four; the others are kept. A new URL or quote is checked again."""
+
+    url = serializers.CharField(max_length=max_length(Evidence, "url"), required=False, help_text="An http(s) URL.")
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices, required=False)
+    quote = serializers.CharField(max_length=MAX_QUOTE, required=False, allow_blank=True)
     note = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
+
+
+class EvidenceWriteSerializer(EvidenceUpdateSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    url = serializers.CharField(max_length=max_length(Evidence, "url"), help_text="An http(s) URL.")
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
 
 
 class VerdictSerializer(serializers.ModelSerializer):
@@ -250,12 +261,15 @@ class ClaimSerializer(serializers.ModelSerializer):
         return self._verdict_serializer.to_representation(verdicts[0])
 
     def get_annotation(self, claim) -> str:
-        from ..webannotation import annotation_url
-
         return annotation_url(claim.pk)
 
 
-class ClaimCreateSerializer(StrictSerializer):
+class ClaimUpdateSerializer(StrictSerializer):
+    claimant = serializers.CharField(max_length=max_length(Claim, "claimant"), required=False, allow_blank=True)
+    claim_reviewed = serializers.CharField(max_length=CLAIM_REVIEWED_MAX, required=False, allow_blank=True)
+
+
+class ClaimCreateSerializer(ClaimUpdateSerializer):
     revision = serializers.PrimaryKeyRelatedField(queryset=ArticleRevision.objects.all())
     start = serializers.IntegerField(
         min_value=0, max_value=MAX_INT, help_text="Offset into the revision text in code points (Python indices)."
@@ -268,13 +282,6 @@ class ClaimCreateSerializer(StrictSerializer):
     suffix = serializers.CharField(
         max_length=2 * CONTEXT_WIDTH, required=False, allow_blank=True, trim_whitespace=False
     )
-    claimant = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    claim_reviewed = serializers.CharField(max_length=CLAIM_REVIEWED_MAX, required=False, allow_blank=True)
-
-
-class ClaimUpdateSerializer(StrictSerializer):
-    claimant = serializers.CharField(max_length=200, allow_blank=True)
-    claim_reviewed = serializers.CharField(max_length=CLAIM_REVIEWED_MAX, allow_blank=True)
 
 
 # --- Captures and activity -------------------------------------------------------------------------------------------
@@ -309,18 +316,7 @@ class CaptureSerializer(serializers.ModelSerializer):
 class CaptureCheckSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaptureCheck
-        fields = [
-            "checked_at",
-            "status",
-            "http_status",
-            "final_url",
-            "sha256",
-            "body_changed",
-            "text_changed",
-            "quotes_gone",
-            "error_code",
-            "error_message",
-        ]
+        exclude = ["id", "capture"]  # a check is read through its capture: every column of the check itself
 
 
 class CaptureDetailSerializer(CaptureSerializer):
@@ -356,15 +352,6 @@ class ClaimWithdrawSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=MAX_COMMENT, help_text="Why the claim is withdrawn (kept in history).")
 
 
-class EvidenceUpdateSerializer(StrictSerializer):
-    """Any of the four; the others are kept. A new URL or quote is checked again."""
-
-    url = serializers.CharField(max_length=2000, required=False, help_text="An http(s) URL.")
-    stance = serializers.ChoiceField(choices=Evidence.Stance.choices, required=False)
-    quote = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
-    note = serializers.CharField(max_length=MAX_NOTE, required=False, allow_blank=True)
-
-
 class VerdictUnpublishSerializer(StrictSerializer):
     version = VersionField()
     reason = serializers.CharField(max_length=MAX_COMMENT, help_text="Shown to readers on the withdrawn page.")
@@ -377,7 +364,7 @@ class VerdictCorrectSerializer(StrictSerializer):
         queryset=Rating.objects.all(), required=False, allow_null=True, help_text="A new rating (same scale)."
     )
     explanation = serializers.CharField(
-        max_length=MAX_NOTE, required=False, allow_blank=True, help_text="A new explanation; empty keeps it."
+        max_length=MAX_EXPLANATION, required=False, allow_blank=True, help_text="A new explanation; empty keeps it."
     )
 
 
@@ -406,6 +393,4 @@ class CorrectionSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, correction) -> str:
-        from ..claimreview import public_url
-
         return public_url(correction.verdict)

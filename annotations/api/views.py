@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from .. import row_versions, selectors, services
 from ..claimreview import claim_review
 from ..models import (
+    CLAIM_REVIEWED_MAX,
     Activity,
     Article,
     ArticleRevision,
@@ -305,7 +306,7 @@ OVERRIDE = OpenApiParameter(
     ),
     submit=extend_schema(
         description="Send a draft (or sent-back) verdict for review; its claim needs a short statement "
-        "(`claim_reviewed`, at most 75 characters).",
+        f"(`claim_reviewed`, at most {CLAIM_REVIEWED_MAX} characters).",
         request=s.VerdictActionSerializer,
         responses=VERDICT_ACTION,
     ),

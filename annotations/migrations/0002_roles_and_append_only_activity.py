@@ -1,23 +1,14 @@
 from django.db import migrations
 
-from annotations.roles import ROLE_PERMISSIONS, sync_groups
-
-
-def create_roles(apps, schema_editor):
-    # Permissions are created by a post_migrate signal, which runs after migrations; create them here so that the
-    # groups get their permissions on a fresh database too.
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+# The role groups and their permissions are not made here: annotations.roles holds the one table of what each role
+# may do, and a post_migrate receiver applies it after every migrate. Importing that live module here would break a
+# fresh `migrate` as soon as the table names a permission that a later migration creates. Only the names are frozen,
+# so that migrating back past this point still removes the groups.
+ROLE_NAMES = ("Editors", "Reviewers", "Admins")
 
 
 def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_NAMES).delete()
 
 
 APPEND_ONLY = """
@@ -51,6 +42,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_roles, remove_roles),
+        migrations.RunPython(migrations.RunPython.noop, remove_roles),
         migrations.RunSQL(APPEND_ONLY, DROP_APPEND_ONLY),
     ]

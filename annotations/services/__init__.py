@@ -19,8 +19,8 @@ from .captures import (
     fetch_policy,
 )
 from .checklist import Checklist, publication_checklist, publication_checklists, short_statement_problem
-from .claims import MAX_CLAIM_LENGTH, claim_create, claim_update, evidence_add, review_lock_refusal
-from .common import MAX_COMMENT, MAX_EXPLANATION, Conflict
+from .claims import claim_create, claim_update, evidence_add, review_lock_refusal
+from .common import Conflict
 from .lifecycle import (
     claim_restore,
     claim_withdraw,
@@ -57,9 +57,6 @@ from .verdicts import (
 )
 
 __all__ = [
-    "MAX_CLAIM_LENGTH",
-    "MAX_COMMENT",
-    "MAX_EXPLANATION",
     "Checklist",
     "ChecklistBlocked",
     "Conflict",

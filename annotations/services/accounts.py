@@ -55,7 +55,7 @@ def account_create(
     last_name: str = "",
 ):
     """An admin creates an account with a first password (its owner then changes it) and a role."""
-    require(actor, "auth.add_user", "Only admins create accounts.")
+    require(actor, *roles.CREATE_ACCOUNTS)
     User = get_user_model()
     user = User(username=(username or "").strip(), email=(email or "").strip(), first_name=first_name or "")
     user.last_name = last_name or ""
@@ -112,7 +112,7 @@ def role_refusal(actor, user) -> str | None:
 def _set_role(user, role: str | None) -> str | None:
     """Put `user` in exactly the `role` group (or none) and return the role they had before."""
     if Group.objects.filter(name__in=roles.ROLES).count() != len(roles.ROLES):
-        # The data migration creates the groups; recreate them if they were deleted (or flushed by a test).
+        # migrate creates the groups (roles.sync_roles_after_migrate); recreate them if they were deleted since.
         roles.sync_groups(Group, Permission)
     role_groups = Group.objects.filter(name__in=roles.ROLES)
     held = set(user.groups.filter(name__in=roles.ROLES).values_list("name", flat=True))

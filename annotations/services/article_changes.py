@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from ..limits import max_length
 from ..models import Activity, ArticleRevision, Claim, Notice, Verdict
 
 FLAGGED_STATES = {Claim.Anchoring.CHANGED: "changed", Claim.Anchoring.ORPHANED: "orphaned"}
@@ -41,7 +42,13 @@ def flag_published_claims(claims: list[Claim], newest: ArticleRevision) -> int:
         message = f"The article of your published fact-check changed (revision {newest.number}): {what}. “{title}”"
         for user_id in {verdict.author_id, verdict.reviewer_id} - {None}:
             notices.append(
-                Notice(user_id=user_id, kind=NOTICE_KIND, message=message[:500], claim=claim, verdict=verdict)
+                Notice(
+                    user_id=user_id,
+                    kind=NOTICE_KIND,
+                    message=message[: max_length(Notice, "message")],
+                    claim=claim,
+                    verdict=verdict,
+                )
             )
         activities.append(
             Activity(

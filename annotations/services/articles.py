@@ -7,11 +7,14 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .. import languages
+from .. import languages, roles
+from ..limits import max_length
 from ..models import Article, ArticleRevision, Source
 from ..selectors import source_for_url
 from .common import http_url_problem, record, require
 from .reanchoring import reanchor_on_commit
+
+MAX_TITLE = max_length(Article, "title")
 
 
 def text_sha256(text: str) -> str:
@@ -45,13 +48,13 @@ def article_import(
     is the new article's: a new revision of a known article keeps the article's language.
     """
     if actor is not None:
-        require(actor, "annotations.add_article", "Only editors import articles.")
+        require(actor, *roles.IMPORT_ARTICLES)
     title = " ".join((title or "").split())
     errors = {}
     if not title:
         errors["title"] = "The article needs a title."
-    elif len(title) > 500:
-        errors["title"] = "The title is longer than 500 characters."
+    elif len(title) > MAX_TITLE:
+        errors["title"] = f"The title is longer than {MAX_TITLE} characters."
     if not text or not text.strip():
         errors["text"] = "The article text is empty."
     if "\x00" in (text or ""):
@@ -96,7 +99,7 @@ def article_import(
 
 def revision_add(*, actor, article: Article, text: str, origin: str) -> tuple[ArticleRevision, bool]:
     """Add a new immutable revision (nothing happens if the same text is already a revision)."""
-    require(actor, "annotations.add_articlerevision", "Only editors add revisions.")
+    require(actor, *roles.ADD_REVISIONS)
     if not text or not text.strip():
         raise ValidationError({"text": "The article text is empty."})
     with transaction.atomic():

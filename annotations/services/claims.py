@@ -3,13 +3,25 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .. import roles
+from ..limits import MAX_CLAIM_LENGTH, MAX_NOTE, MAX_QUOTE, max_length
 from ..models import CLAIM_REVIEWED_MAX, CONTEXT_WIDTH, ArticleRevision, Claim, Evidence
 from ..selectors import source_for_url
 from ..textquote import context
 from . import captures
-from .common import http_url_problem, record, require
+from .common import http_url_problem, length_problem, record, require
 
-MAX_CLAIM_LENGTH = 5000
+MAX_CLAIMANT = max_length(Claim, "claimant")
+EVIDENCE_TEXTS = (("quote", "The quote", MAX_QUOTE), ("note", "The note", MAX_NOTE))  # field, label, limit
+
+
+def evidence_text_problems(**texts: str | None) -> dict[str, str]:
+    """Over-long evidence texts (quote=, note=; None is not given), by field: for adding and editing evidence."""
+    problems = {}
+    for field, label, limit in EVIDENCE_TEXTS:
+        if texts.get(field) is not None and (problem := length_problem(label, texts[field].strip(), limit)):
+            problems[field] = problem
+    return problems
 
 
 def claim_create(
@@ -29,7 +41,7 @@ def claim_create(
     Offsets are Python indices on the stored text. The quote and its context are re-derived from the stored text
     and must agree with what the client saw, so a client working on different text is refused, not trusted.
     """
-    require(actor, "annotations.add_claim", "Only editors and reviewers create claims.")
+    require(actor, *roles.CREATE_CLAIMS)
     stored, stored_prefix, stored_suffix = checked_selection(revision.text, start, end, exact, prefix, suffix)
     claimant, claim_reviewed = _clean_claim_fields(claimant=claimant, claim_reviewed=claim_reviewed)
     newest = revision.article.revisions.order_by("-number").first()
@@ -87,12 +99,10 @@ def _clean_claim_fields(*, claimant: str, claim_reviewed: str) -> tuple[str, str
     claimant = " ".join((claimant or "").split())
     claim_reviewed = " ".join((claim_reviewed or "").split())
     errors = {}
-    if len(claimant) > 200:
-        errors["claimant"] = "The claimant is at most 200 characters."
-    if len(claim_reviewed) > CLAIM_REVIEWED_MAX:
-        errors["claim_reviewed"] = (
-            f"The short statement is at most {CLAIM_REVIEWED_MAX} characters ({len(claim_reviewed)} given)."
-        )
+    if problem := length_problem("The claimant", claimant, MAX_CLAIMANT):
+        errors["claimant"] = problem
+    if problem := length_problem("The short statement", claim_reviewed, CLAIM_REVIEWED_MAX):
+        errors["claim_reviewed"] = problem
     if errors:
         raise ValidationError(errors)
     return claimant, claim_reviewed
@@ -117,7 +127,7 @@ def locked_claim(claim: Claim) -> Claim:
 
 
 def claim_update(*, actor, claim: Claim, claimant: str, claim_reviewed: str) -> Claim:
-    require(actor, "annotations.change_claim", "Only editors and reviewers edit claims.")
+    require(actor, *roles.EDIT_CLAIMS)
     claimant, claim_reviewed = _clean_claim_fields(claimant=claimant, claim_reviewed=claim_reviewed)
     with transaction.atomic():
         claim = locked_claim(claim)
@@ -135,13 +145,14 @@ def claim_update(*, actor, claim: Claim, claimant: str, claim_reviewed: str) -> 
 
 
 def evidence_add(*, actor, claim: Claim, url: str, stance: str, quote: str = "", note: str = "") -> Evidence:
-    require(actor, "annotations.add_evidence", "Only editors and reviewers add evidence.")
+    require(actor, *roles.ADD_EVIDENCE)
     url = (url or "").strip()
     errors = {}
     if problem := http_url_problem(url):
         errors["url"] = problem
     if stance not in Evidence.Stance.values:
         errors["stance"] = f"Stance must be one of {', '.join(Evidence.Stance.values)}."
+    errors |= evidence_text_problems(quote=quote or "", note=note or "")
     if errors:
         raise ValidationError(errors)
     source = source_for_url(url)

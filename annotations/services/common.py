@@ -5,14 +5,16 @@ from django.core.validators import URLValidator
 
 from ..models import Activity
 
-MAX_EXPLANATION = 20_000
-MAX_COMMENT = 5_000  # review comments, override reasons, withdrawal and unpublishing reasons, correction notes
+
+def length_problem(label: str, value: str, limit: int) -> str | None:
+    """Why a value is too long (its label, the limit and its length), or None; nothing is ever cut."""
+    return f"{label} is at most {limit} characters ({len(value)} given)." if len(value) > limit else None
 
 
 def too_long(field: str, label: str, value: str, limit: int) -> None:
     """Refuse an over-long value with its field, limit and length (forms show a counter; nothing is cut)."""
-    if len(value) > limit:
-        raise ValidationError({field: f"{label} is at most {limit} characters ({len(value)} given)."})
+    if problem := length_problem(label, value, limit):
+        raise ValidationError({field: problem})
 
 
 class Conflict(Exception):

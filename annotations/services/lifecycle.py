@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .. import roles
+from ..limits import MAX_COMMENT, MAX_EXPLANATION
 from ..models import Claim, Correction, Evidence, Rating, Verdict
 from ..selectors import source_for_url
 from . import captures
-from .claims import locked_claim
-from .common import MAX_COMMENT, MAX_EXPLANATION, http_url_problem, record, require, too_long
+from .claims import evidence_text_problems, locked_claim
+from .common import http_url_problem, record, require, too_long
 from .verdicts import _locked_verdict, _transition, two_person_refusal
 
 EDITOR_WITHDRAWABLE = {Claim.Status.DRAFT, Claim.Status.CHANGES_REQUESTED}
@@ -38,8 +40,9 @@ def _withdraw_state_refusal(claim: Claim) -> str | None:
 
 
 def _withdraw_role_refusal(user, claim: Claim, doing: str = "withdraw") -> str | None:
-    if user is None or not user.is_authenticated or not user.has_perm("annotations.change_claim"):
-        return f"Only editors and reviewers {doing} claims."
+    rule = roles.WITHDRAW_CLAIMS if doing == "withdraw" else roles.RESTORE_CLAIMS
+    if user is None or not user.is_authenticated or not user.has_perm(rule.perm):
+        return rule.refusal
     if user.has_perm("annotations.review_verdict"):
         return None  # reviewers and admins: any claim that is not published
     if claim.author_id != user.pk:
@@ -66,7 +69,7 @@ def claim_withdraw(*, actor, claim: Claim, reason: str) -> Claim:
     """Soft-delete a claim (a duplicate, a mistake): hidden from the desk's lists, kept with its history."""
     with transaction.atomic():
         claim = locked_claim(claim)
-        require(actor, "annotations.change_claim", "Only editors and reviewers withdraw claims.")
+        require(actor, *roles.WITHDRAW_CLAIMS)
         if refusal := _withdraw_state_refusal(claim):
             raise ValidationError({"claim": refusal})
         if refusal := _withdraw_role_refusal(actor, claim):
@@ -89,7 +92,7 @@ def claim_restore(*, actor, claim: Claim) -> Claim:
     """Bring a withdrawn claim back, for whoever could withdraw it (reviewers; editors their own draft)."""
     with transaction.atomic():
         claim = locked_claim(claim)
-        require(actor, "annotations.change_claim", "Only editors and reviewers restore claims.")
+        require(actor, *roles.RESTORE_CLAIMS)
         if refusal := _restore_state_refusal(claim):
             raise ValidationError({"claim": refusal})
         if refusal := _withdraw_role_refusal(actor, claim, "restore"):
@@ -122,7 +125,7 @@ def _check_evidence_editable(evidence: Evidence) -> None:
 
 def evidence_update(*, actor, evidence: Evidence, url=None, stance=None, quote=None, note=None) -> Evidence:
     """Change some of url, stance, quote and note (None keeps a field). A new URL or quote is checked again."""
-    require(actor, "annotations.change_evidence", "Only editors and reviewers edit evidence.")
+    require(actor, *roles.EDIT_EVIDENCE)
     with transaction.atomic():
         evidence = (
             Evidence.objects.select_for_update(of=("self", "claim"))
@@ -148,6 +151,7 @@ def evidence_update(*, actor, evidence: Evidence, url=None, stance=None, quote=N
         for name, value in (("quote", quote), ("note", note)):
             if value is not None and value.strip() != getattr(evidence, name):
                 changes[name] = value.strip()
+        errors |= evidence_text_problems(quote=quote, note=note)
         if errors:
             raise ValidationError(errors)
         if not changes:
@@ -182,7 +186,7 @@ def _short(value: str, limit: int = 200) -> str:
 
 def evidence_remove(*, actor, evidence: Evidence) -> None:
     """Delete one piece of evidence; the activity keeps its URL and quote."""
-    require(actor, "annotations.delete_evidence", "Only editors and reviewers remove evidence.")
+    require(actor, *roles.REMOVE_EVIDENCE)
     with transaction.atomic():
         evidence = (
             Evidence.objects.select_for_update(of=("self", "claim"))
@@ -203,8 +207,8 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
 
 def desk_refusal(user, verdict: Verdict) -> str | None:
     """Why `user` may not unpublish, correct or keep this published fact-check (a message), or None."""
-    if user is None or not user.is_authenticated or not user.has_perm("annotations.publish_verdict"):
-        return "Only reviewers unpublish or correct fact-checks."
+    if user is None or not user.is_authenticated or not user.has_perm(roles.DESK_ACTIONS.perm):
+        return roles.DESK_ACTIONS.refusal
     # Who wrote or edited it, or an account they made or gave its role (see services.accounts).
     return two_person_refusal(user, verdict)
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from .. import roles
 from ..anchoring import Match, Selector, anchor_many
 from ..models import Activity, Article, ArticleRevision, Claim
 from ..textquote import context
@@ -242,7 +243,7 @@ def claim_reattach(
     Any anchoring state may be corrected, since the matcher can pick the wrong place too. Published claims may be
     re-attached: the public page quotes the original revision, which does not change; the activity says so.
     """
-    require(actor, "annotations.change_claim", "Only editors and reviewers re-attach claims.")
+    require(actor, *roles.REATTACH_CLAIMS)
     if revision.article_id != claim.article_id:
         raise ValidationError({"revision": "That revision belongs to another article."})
     with transaction.atomic():

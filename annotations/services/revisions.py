@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .. import roles
+from ..limits import MAX_ARTICLE_TEXT
 from ..models import Article, ArticleRevision, Capture
 from . import captures
 from .articles import revision_store, text_sha256
 from .common import Conflict, require
 from .reanchoring import ReanchorResult, reanchor_now_or_on_commit
-
-MAX_TEXT = 2_000_000  # characters; the import's upload limit is 5 MB
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,8 @@ def text_problem(text: str) -> str | None:
         return "The article text is empty."
     if "\x00" in text:
         return "The text contains NUL characters (is it a binary file?)."
-    if len(text) > MAX_TEXT:
-        return f"The text is at most {MAX_TEXT:,} characters ({len(text):,} given)."
+    if len(text) > MAX_ARTICLE_TEXT:
+        return f"The text is at most {MAX_ARTICLE_TEXT:,} characters ({len(text):,} given)."
     return None
 
 
@@ -45,7 +45,7 @@ def revision_edit(*, actor, article: Article, text: str, base_revision_id: int |
     as a new revision). A revision added by someone else since the editor opened `base_revision_id` is a Conflict:
     the editor's text was made on an older text and would silently undo theirs.
     """
-    require(actor, "annotations.add_articlerevision", "Only editors add revisions.")
+    require(actor, *roles.ADD_REVISIONS)
     if problem := text_problem(text):
         raise ValidationError({"text": problem})
     with transaction.atomic():
@@ -82,7 +82,7 @@ def article_refetch(*, actor, article: Article) -> Capture:
     Always a new fetch (not the capture made when the article was imported). When the worker is done, the capture's
     title and text go through the import by URL, which adds a revision (origin fetched) only if the text changed.
     """
-    require(actor, "annotations.add_articlerevision", "Only editors add revisions.")
+    require(actor, *roles.ADD_REVISIONS)
     if not article.url:
         raise ValidationError({"url": "This article has no URL to fetch: paste or edit its text instead."})
     return captures.article_import_from_url(actor=actor, url=article.url, language=article.language, fresh=True)

@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError
 
+from .. import roles
+from ..limits import MAX_NOTE
 from ..models import Source
 from ..selectors import host_of
-from .common import record, require
+from .common import record, require, too_long
 
 
 def normalise_domain(value: str) -> str:
@@ -26,12 +28,13 @@ SOURCE_FIELDS = ("name", "domain", "kind", "reliability", "notes", "blocked")
 
 def source_save(*, actor, source: Source | None = None, **fields) -> Source:
     """Create a registry entry, or update `source` with the given fields. Admins only."""
-    require(actor, "annotations.manage_sources", "Only admins manage the source registry.")
+    require(actor, *roles.MANAGE_SOURCES)
     unknown = set(fields) - set(SOURCE_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "Unknown field."))
     if "domain" in fields:
         fields["domain"] = normalise_domain(fields["domain"])
+    too_long("notes", "The notes", fields.get("notes") or "", MAX_NOTE)
     source = source or Source()
     for name, value in fields.items():
         setattr(source, name, value)

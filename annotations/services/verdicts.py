@@ -5,11 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .. import roles
+from ..limits import MAX_COMMENT, MAX_EXPLANATION
 from ..models import Claim, Rating, Verdict
 from .accounts import sponsors_of
 from .approval import approval_fingerprint, changes_since_approval
 from .checklist import Checklist, publication_checklist, short_statement_problem
-from .common import MAX_COMMENT, MAX_EXPLANATION, Conflict, record, require, too_long
+from .common import Conflict, record, require, too_long
 
 
 class ChecklistBlocked(ValidationError):
@@ -90,7 +92,7 @@ def _transition(*, actor, verdict: Verdict, to: str, action: str, comment: str =
 
 def verdict_save(*, actor, claim: Claim, rating: Rating, explanation: str, version: int | None = None) -> Verdict:
     """Create the claim's verdict or edit it while it is a draft or sent back. `version` guards concurrent edits."""
-    require(actor, "annotations.change_verdict", "Only editors and reviewers write verdicts.")
+    require(actor, *roles.WRITE_VERDICTS)
     explanation = (explanation or "").strip()
     if not explanation:
         raise ValidationError({"explanation": "Explain the verdict."})
@@ -116,7 +118,7 @@ def verdict_save(*, actor, claim: Claim, rating: Rating, explanation: str, versi
 
 
 def verdict_submit(*, actor, verdict: Verdict, version: int | None = None) -> Verdict:
-    require(actor, "annotations.change_verdict", "Only editors and reviewers submit verdicts.")
+    require(actor, *roles.SUBMIT_VERDICTS)
     with transaction.atomic():
         verdict = _locked_verdict(verdict, version)
         if verdict.status not in {Verdict.Status.DRAFT, Verdict.Status.CHANGES_REQUESTED}:
@@ -225,7 +227,7 @@ def verdict_request_changes(*, actor, verdict: Verdict, comment: str, version: i
 
 def verdict_publish(*, actor, verdict: Verdict, override: str = "", version: int | None = None) -> Verdict:
     """Publish an approved verdict. Checklist blockers need `override`, a reason that the activity log keeps."""
-    require(actor, "annotations.publish_verdict", "Only reviewers publish verdicts.")
+    require(actor, *roles.PUBLISH_VERDICTS)
     with transaction.atomic():
         verdict = _locked_verdict(verdict, version)
         if verdict.status != Verdict.Status.APPROVED:

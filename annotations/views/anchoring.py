@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods
 
-from .. import services
+from .. import roles, services
 from ..forms import ClaimReattachForm
 from ..highlighting import render as render_text
 from ..models import Article, ArticleRevision, Claim
@@ -22,7 +22,7 @@ REATTACHABLE_STATES = (Claim.Anchoring.CHANGED, Claim.Anchoring.ORPHANED)
 
 
 @require_http_methods(["GET", "POST"])
-@role_required("annotations.change_claim", "Only editors and reviewers review the anchoring of claims.")
+@role_required(*roles.REVIEW_ANCHORING)
 def article_anchoring(request, pk: int):
     article = get_object_or_404(Article, pk=pk)
     newest = current_revision(article)

@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import services
+from .. import roles, services
 from ..api.export import claims_for_export, export_response
 from ..forms import ArticleImportForm, ArticleSearchForm, add_service_errors
 from ..models import Article
@@ -40,7 +40,7 @@ def filtered_articles(form: ArticleSearchForm, articles=None):
     return articles.order_by(*ordering)
 
 
-@role_required("annotations.view_article", "Your account has no newsroom role yet; ask an admin to give you one.")
+@role_required(*roles.LIST_ARTICLES)
 def article_list(request):
     form = ArticleSearchForm(request.GET)  # bound even when empty: no filter is valid too
     valid = form.is_valid()
@@ -65,7 +65,7 @@ def article_list(request):
     )
 
 
-@role_required("annotations.view_claim", "Your account has no newsroom role yet; ask an admin to give you one.")
+@role_required(*roles.LIST_CLAIMS)
 def article_list_export(request, fmt: str):
     """The claims of the articles the list shows with these filters (status and rating apply to the claims too)."""
     form = ArticleSearchForm(request.GET)
@@ -82,7 +82,7 @@ def article_list_export(request, fmt: str):
     return export_response(claims.order_by("article", "start", "id"), fmt, filename="article-claims")
 
 
-@role_required("annotations.add_article", "Only editors import articles.")
+@role_required(*roles.IMPORT_ARTICLES)
 def article_import(request):
     form = ArticleImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["origin"] == "url":

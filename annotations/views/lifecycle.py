@@ -8,14 +8,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import roles, services
 from ..forms import add_service_errors
 from ..lifecycle_forms import CorrectionForm, EvidenceEditForm, KeepForm, UnpublishForm, WithdrawForm
 from ..models import Claim, Correction, Evidence, Notice, Verdict
 from .common import role_required
 from .reader import action_done, render_reader
-
-DESK = ("annotations.publish_verdict", "Only reviewers unpublish or correct fact-checks.")
 
 
 def _panel_again(request, claim: Claim, key: str, form, *, conflict: str = "", status: int = 400):
@@ -50,7 +48,7 @@ def _verdict(verdict_id: int) -> Verdict:
 
 
 @require_POST
-@role_required("annotations.change_claim", "Only editors and reviewers withdraw claims.")
+@role_required(*roles.WITHDRAW_CLAIMS)
 def claim_withdraw(request, claim_id: int):
     claim = _claim(claim_id)
     form = WithdrawForm(request.POST, auto_id="withdraw_%s")
@@ -62,7 +60,7 @@ def claim_withdraw(request, claim_id: int):
 
 
 @require_POST
-@role_required("annotations.change_claim", "Only editors and reviewers restore claims.")
+@role_required(*roles.RESTORE_CLAIMS)
 def claim_restore(request, claim_id: int):
     claim = _claim(claim_id)
     try:
@@ -77,7 +75,7 @@ def _evidence(evidence_id: int) -> Evidence:
 
 
 @require_POST
-@role_required("annotations.change_evidence", "Only editors and reviewers edit evidence.")
+@role_required(*roles.EDIT_EVIDENCE)
 def evidence_edit(request, evidence_id: int):
     evidence = _evidence(evidence_id)
     form = EvidenceEditForm(request.POST, evidence=evidence)
@@ -90,7 +88,7 @@ def evidence_edit(request, evidence_id: int):
 
 
 @require_POST
-@role_required("annotations.delete_evidence", "Only editors and reviewers remove evidence.")
+@role_required(*roles.REMOVE_EVIDENCE)
 def evidence_remove(request, evidence_id: int):
     evidence = _evidence(evidence_id)
     try:
@@ -113,7 +111,7 @@ DESK_ACTIONS = {
 
 
 @require_POST
-@role_required(*DESK)
+@role_required(*roles.DESK_ACTIONS)
 def verdict_desk_action(request, verdict_id: int, action: str):
     verdict = _verdict(verdict_id)
     form_class, service, done = DESK_ACTIONS[action]

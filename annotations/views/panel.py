@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
+from .. import roles
 from ..models import Claim, Evidence
 from .common import role_required
 
@@ -50,7 +51,7 @@ def evidence_is_pending(evidence: Evidence) -> bool:
     return evidence.capture is not None and evidence.capture.in_flight
 
 
-@role_required("annotations.view_evidence", "Your role does not let you read the evidence of claims.")
+@role_required(*roles.READ_EVIDENCE)
 def evidence_status(request, claim_id: int):
     """The capture status and quote check of each piece of a claim's evidence, which panel.js polls while a capture
     is pending: small, so polling every few seconds costs two queries."""

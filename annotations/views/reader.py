@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import desk_version, overlaps, row_versions, selectors, services
+from .. import desk_version, overlaps, roles, row_versions, selectors, services
 from ..forms import (
     ClaimCreateForm,
     ClaimEditForm,
@@ -24,10 +24,8 @@ from ..highlighting import Span
 from ..highlighting import render as render_text
 from ..models import Article, ArticleRevision, Claim, Verdict
 from ..worker_memory import WorkerMemory
-from .common import can, role_required
+from .common import role_required
 from .panel import fragment_response, wants_fragment
-
-VIEW_MESSAGE = "Your role does not let you read the newsroom's articles."
 
 
 def claim_css(claim: Claim) -> str:
@@ -90,7 +88,7 @@ def page_context(request, article_id: int, fragments: dict, *, selected=None, cl
         "fragments": fragments,
         "selected": selected,
         "claim_form": claim_form or ClaimCreateForm(initial={"revision": fragments["revision_id"]}),
-        "can_claim": can(request.user, "annotations.add_claim"),
+        "can_claim": request.user.has_perm("annotations.add_claim"),
         # The claim panel's quote and statement are in the article's language (lang and dir), the page in the site's.
         "article_language": fragments["language"],
     }
@@ -99,8 +97,8 @@ def page_context(request, article_id: int, fragments: dict, *, selected=None, cl
 def permission_flags(user) -> dict:
     """The two permissions the article column and the claim list depend on (part of their cache key)."""
     return {
-        "can_claim": can(user, "annotations.add_claim"),
-        "can_review_anchoring": can(user, "annotations.change_claim"),
+        "can_claim": user.has_perm("annotations.add_claim"),
+        "can_review_anchoring": user.has_perm("annotations.change_claim"),
     }
 
 
@@ -144,26 +142,27 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
     else:
         initial = {}
     editable = verdict is None or verdict.status in {Verdict.Status.DRAFT, Verdict.Status.CHANGES_REQUESTED}
+    may = user.has_perm
     reviewable = (
-        verdict is not None and verdict.status == Verdict.Status.IN_REVIEW and can(user, "annotations.review_verdict")
+        verdict is not None and verdict.status == Verdict.Status.IN_REVIEW and may("annotations.review_verdict")
     )
     two_person = services.two_person_refusal(user, verdict) if reviewable else None
     approved = verdict is not None and verdict.status == Verdict.Status.APPROVED
     # Who made the account of a reviewer (or gave it its role) is no second person for their verdicts.
-    can_publish = approved and can(user, "annotations.publish_verdict") and not services.sponsor_refusal(user, verdict)
+    can_publish = approved and may("annotations.publish_verdict") and not services.sponsor_refusal(user, verdict)
     can_review = reviewable and not two_person
     # An approved verdict goes back to review before its claim or evidence changes.
-    can_send_back = approved and can(user, "annotations.review_verdict")
+    can_send_back = approved and may("annotations.review_verdict")
     can_send_back = can_send_back and not services.has_contributed(user, verdict)
     return {
         "verdict": verdict,
-        "verdict_editable": editable and can(user, "annotations.change_verdict"),
+        "verdict_editable": editable and may("annotations.change_verdict"),
         "verdict_form": forms.get("verdict") or VerdictForm(initial=initial),
         "claim_edit_form": forms.get("claim_edit")
         or ClaimEditForm(initial={"claimant": claim.claimant, "claim_reviewed": claim.claim_reviewed}),
         "evidence_form": forms.get("evidence") or EvidenceForm(),
         "review_form": forms.get("review") or TransitionForm(initial={"version": verdict and verdict.version}),
-        "can_add_evidence": can(user, "annotations.add_evidence") and not claim.is_locked and not claim.is_withdrawn,
+        "can_add_evidence": may("annotations.add_evidence") and not claim.is_locked and not claim.is_withdrawn,
         "claim_lock": services.review_lock_refusal(claim, "the claim or its evidence"),
         "can_review": can_review,
         "review_blocked_by_two_person_rule": two_person,
@@ -205,7 +204,7 @@ def back_to(claim_or_article) -> str:
     return reverse("reader", args=[claim_or_article.pk])
 
 
-@role_required("annotations.view_article", VIEW_MESSAGE)
+@role_required(*roles.READ_ARTICLES)
 def reader(request, pk: int):
     selected_id = request.GET.get("claim")
     if selected_id:
@@ -219,7 +218,7 @@ def reader(request, pk: int):
 
 
 @require_POST
-@role_required("annotations.add_claim", "Only editors and reviewers create claims.")
+@role_required(*roles.CREATE_CLAIMS)
 def claim_create(request, pk: int):
     article = get_object_or_404(Article, pk=pk)
     form = ClaimCreateForm(request.POST)
@@ -281,7 +280,7 @@ def _claim_form_post(request, claim_id: int, form_class, service, *, key: str, d
 
 
 @require_POST
-@role_required("annotations.change_claim", "Only editors and reviewers edit claims.")
+@role_required(*roles.EDIT_CLAIMS)
 def claim_edit(request, claim_id: int):
     return _claim_form_post(
         request,
@@ -295,7 +294,7 @@ def claim_edit(request, claim_id: int):
 
 
 @require_POST
-@role_required("annotations.add_evidence", "Only editors and reviewers add evidence.")
+@role_required(*roles.ADD_EVIDENCE)
 def evidence_add(request, claim_id: int):
     return _claim_form_post(
         request,
@@ -309,7 +308,7 @@ def evidence_add(request, claim_id: int):
 
 
 @require_POST
-@role_required("annotations.change_verdict", "Only editors and reviewers write verdicts.")
+@role_required(*roles.WRITE_VERDICTS)
 def verdict_save(request, claim_id: int):
     claim = _claim_for_write(claim_id)
     verdict_exists = Verdict.objects.filter(claim=claim).exists()
@@ -362,7 +361,7 @@ TRANSITIONS = {
 
 
 @require_POST
-@role_required("annotations.view_verdict", VIEW_MESSAGE)
+@role_required(*roles.READ_VERDICTS)
 def verdict_transition(request, verdict_id: int, action: str):
     verdict = get_object_or_404(Verdict.objects.select_related("claim__article"), pk=verdict_id)
     service, done = TRANSITIONS[action]

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
 
-from .. import services
+from .. import roles, services
 from ..forms import verdict_ratings
 from ..models import Verdict
 from .common import role_required
@@ -28,7 +28,7 @@ def _in_state(verdicts, state: str):
     return verdicts.filter(status=state)
 
 
-@role_required("annotations.review_verdict", "Only reviewers have a review queue.")
+@role_required(*roles.REVIEW_QUEUE)
 def review_queue(request):
     """Verdicts waiting for a decision, oldest submission first, with counts per state."""
     state = request.GET.get("state") or Verdict.Status.IN_REVIEW
@@ -74,7 +74,7 @@ def review_queue(request):
     )
 
 
-@role_required("annotations.view_verdict", "Your role does not include verdicts.")
+@role_required(*roles.LIST_VERDICTS)
 def my_verdicts(request):
     """The signed-in author's verdicts; those sent back come first, with the reviewer's comment."""
     verdicts = _verdicts().filter(author=request.user).order_by("-updated_at")

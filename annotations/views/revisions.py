@@ -8,16 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import services
+from .. import roles, services
 from ..forms import add_service_errors
 from ..models import Article, ArticleRevision, Capture, Claim
 from ..revision_diff import diff_words
 from ..revision_forms import RevisionCompareForm, RevisionForm
 from ..selectors import current_revision
-from .common import can, role_required
-
-VIEW_MESSAGE = "Your role does not let you read the newsroom's articles."
-EDIT_MESSAGE = "Only editors add revisions."
+from .common import role_required
 
 
 def _article(pk: int) -> Article:
@@ -38,7 +35,7 @@ def _numbers(article: Article) -> list[int]:
 
 
 @require_GET
-@role_required("annotations.view_articlerevision", VIEW_MESSAGE)
+@role_required(*roles.READ_REVISIONS)
 def revision_list(request, pk: int):
     article = _article(pk)
     revisions = list(
@@ -65,13 +62,13 @@ def revision_list(request, pk: int):
         "revisions": revisions,
         "form": form,
         "fetches": fetches,
-        "can_revise": can(request.user, "annotations.add_articlerevision"),
+        "can_revise": request.user.has_perm("annotations.add_articlerevision"),
     }
     return render(request, "annotations/revision_list.html", context, status=400 if form.is_bound else 200)
 
 
 @require_GET
-@role_required("annotations.view_articlerevision", VIEW_MESSAGE)
+@role_required(*roles.READ_REVISIONS)
 def revision_text(request, pk: int, number: int):
     article = _article(pk)
     (revision,) = _revisions(article, number)
@@ -82,13 +79,13 @@ def revision_text(request, pk: int, number: int):
         "count": len(numbers),
         "previous": number - 1 if number - 1 in numbers else None,
         "next": number + 1 if number + 1 in numbers else None,
-        "can_revise": can(request.user, "annotations.add_articlerevision"),
+        "can_revise": request.user.has_perm("annotations.add_articlerevision"),
     }
     return render(request, "annotations/revision_text.html", context)
 
 
 @require_GET
-@role_required("annotations.view_articlerevision", VIEW_MESSAGE)
+@role_required(*roles.READ_REVISIONS)
 def revision_diff(request, pk: int, a: int, b: int):
     article = _article(pk)
     old, new = _revisions(article, a, b)
@@ -102,13 +99,13 @@ def revision_diff(request, pk: int, a: int, b: int):
         # The neighbouring steps of the history, for reading it one revision at a time.
         "earlier": (a - 1, a) if a == b - 1 and a - 1 in numbers else None,
         "later": (b, b + 1) if a == b - 1 and b + 1 in numbers else None,
-        "can_revise": can(request.user, "annotations.add_articlerevision"),
+        "can_revise": request.user.has_perm("annotations.add_articlerevision"),
     }
     return render(request, "annotations/revision_diff.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-@role_required("annotations.add_articlerevision", EDIT_MESSAGE)
+@role_required(*roles.ADD_REVISIONS)
 def revision_new(request, pk: int):
     article = _article(pk)
     current = current_revision(article)
@@ -169,7 +166,7 @@ def _saved_message(result: services.RevisionEditResult) -> str:
 
 
 @require_POST
-@role_required("annotations.add_articlerevision", EDIT_MESSAGE)
+@role_required(*roles.ADD_REVISIONS)
 def revision_fetch(request, pk: int):
     article = _article(pk)
     try:
@@ -188,7 +185,7 @@ def revision_fetch(request, pk: int):
 
 
 @require_GET
-@role_required("annotations.view_article", VIEW_MESSAGE)
+@role_required(*roles.READ_ARTICLES)
 def anchoring_status(request, pk: int):
     """How many of the article's claims are not re-anchored on its newest revision yet (polled by the reader)."""
     newest = ArticleRevision.objects.filter(article_id=pk).order_by("-number").values("pk", "number").first()

@@ -5,13 +5,13 @@ from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from .. import roles
 from ..api.export import claims_for_export, export_response
 from ..models import Claim, Verdict
 from ..search import ClaimSearchFilter, filter_errors, offer_choices
 from .common import role_required
 
 PAGE_SIZE = 25
-NO_ROLE = "Your account has no newsroom role yet; ask an admin to give you one."
 
 
 def _filterset(request, queryset) -> ClaimSearchFilter:
@@ -19,7 +19,7 @@ def _filterset(request, queryset) -> ClaimSearchFilter:
     return ClaimSearchFilter(request.GET, queryset=ClaimSearchFilter.in_play(queryset).order_by("-created_at", "-id"))
 
 
-@role_required("annotations.view_claim", NO_ROLE)
+@role_required(*roles.LIST_CLAIMS)
 def claim_search(request):
     claims = Claim.objects.select_related("article__outlet", "author").prefetch_related(
         Prefetch("verdicts", queryset=Verdict.objects.select_related("rating"))
@@ -44,7 +44,7 @@ def claim_search(request):
     )
 
 
-@role_required("annotations.view_claim", NO_ROLE)
+@role_required(*roles.LIST_CLAIMS)
 def claim_search_export(request, fmt: str):
     """The claims the search page shows with these filters, all of them (not one page), as CSV or JSON."""
     filterset = _filterset(request, claims_for_export())

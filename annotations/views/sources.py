@@ -3,13 +3,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .. import services
+from .. import roles, services
 from ..forms import SourceForm, add_service_errors
 from ..models import Source
-from .common import can, role_required
+from .common import role_required
 
 
-@role_required("annotations.view_source", "Your role does not include the source registry.")
+@role_required(*roles.READ_SOURCES)
 def source_list(request):
     sources = Source.objects.annotate(evidence_count=Count("evidence")).order_by("name")
     query = request.GET.get("q", "").strip()
@@ -18,11 +18,11 @@ def source_list(request):
     return render(
         request,
         "annotations/source_list.html",
-        {"sources": sources, "q": query, "can_manage": can(request.user, "annotations.manage_sources")},
+        {"sources": sources, "q": query, "can_manage": request.user.has_perm("annotations.manage_sources")},
     )
 
 
-@role_required("annotations.manage_sources", "Only admins manage the source registry.")
+@role_required(*roles.MANAGE_SOURCES)
 def source_edit(request, pk: int | None = None):
     source = get_object_or_404(Source, pk=pk) if pk else None
     initial = (
