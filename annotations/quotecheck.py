@@ -31,7 +31,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import anchoring
+from . import anchoring, textnorm
 
 FOUND, DIFFERS, NOT_FOUND = "found", "differs", "not_found"
 
@@ -84,7 +84,7 @@ _QUOTE_TOKEN = re.compile(r"(?:\[[^\[\]]*\]|[^\s\[])+")
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _INITIAL = re.compile(r"^\[(\w)\](\w)")  # "[T]he": an editor changed the case of the first letter
 _EDGE_PUNCT = ".,;:!?\"'()[]{}«»‹›<>*-/\\"
-_RAW_EDGE = _EDGE_PUNCT + "".join(anchoring._CHAR_MAP) + "…"
+_RAW_EDGE = _EDGE_PUNCT + "".join(textnorm.CHAR_MAP) + "…"
 _SENTENCE_END = re.compile(r"[.!?][\"')\]»]*$")
 
 
@@ -106,7 +106,7 @@ NOT_FOUND_RESULT = QuoteCheck(NOT_FOUND, None, None, (), 0.0)
 def _fold(raw: str) -> str:
     """Typographic folding of one word: Unicode compatibility forms, quotes and dashes, edge punctuation."""
     if not raw.isascii():
-        raw = "".join(anchoring._CHAR_MAP.get(c, c) for c in unicodedata.normalize("NFKC", raw))
+        raw = "".join(textnorm.CHAR_MAP.get(c, c) for c in unicodedata.normalize("NFKC", raw))
     return raw.strip(_EDGE_PUNCT)
 
 
@@ -138,7 +138,7 @@ class _Document:
 
 @functools.lru_cache(maxsize=8)
 def _document(text: str) -> _Document:
-    # Cached like anchoring._normalise: a capture's evidence quotes are all checked against the same text.
+    # Cached like textnorm.normalise: a capture's evidence quotes are all checked against the same text.
     keys, starts, ends, sentence_end = [], [], [], []
     index: dict[str, list[int]] = {}
     for m in re.finditer(r"\S+", text):
@@ -475,10 +475,10 @@ def _conventional_problem(doc: _Document, quoted, s1: int, s2: int) -> str | Non
 
 def _locate(text: str, needle: str) -> list[tuple[int, int]]:
     """Character spans around the closest loose matches of ``needle`` in ``text`` (edlib, anchoring's error bound)."""
-    needle = anchoring._normalise_quote(needle, loose=True)
+    needle = textnorm.normalise_quote(needle, loose=True)
     if len(needle) <= anchoring.SHORT_QUOTE_LEN:
         return []
-    norm = anchoring._normalise(text, loose=True)
+    norm = textnorm.normalise(text, loose=True)
     found = anchoring._align(needle, norm.text, mode="HW", task="locations", k=anchoring._max_errors(needle))
     if found["editDistance"] < 0:
         return []

@@ -22,10 +22,6 @@ def utf16_to_index(text: str, offset: int) -> int:
     raise ValueError("offset is past the end of the text")
 
 
-def index_to_utf16(text: str, index: int) -> int:
-    return index + sum(1 for char in text[:index] if ord(char) > 0xFFFF)
-
-
 def context(text: str, start: int, end: int, width: int = CONTEXT_WIDTH) -> tuple[str, str]:
     """The TextQuoteSelector prefix and suffix around text[start:end]."""
     return text[max(0, start - width) : start], text[end : end + width]

@@ -17,6 +17,7 @@ from pathlib import Path
 import edlib
 
 ROOT = Path(__file__).resolve().parents[1]
+CONTEXT_WIDTH = 32  # annotations.models.CONTEXT_WIDTH
 sys.path.insert(0, str(ROOT))
 
 WORDS = tuple(
@@ -204,7 +205,8 @@ def main() -> None:
     claims = pick_claims(rng, old, 1000)
     selectors = []
     for c in claims:
-        prefix, suffix = anchoring.context(old, c.start, c.end)
+        # textquote.context's selectors (models.CONTEXT_WIDTH either side), without Django, which this bench avoids.
+        prefix, suffix = old[max(0, c.start - CONTEXT_WIDTH) : c.start], old[c.end : c.end + CONTEXT_WIDTH]
         selectors.append(anchoring.Selector(old[c.start : c.end], prefix, suffix, c.start, c.end))
 
     revisions = []

@@ -5,9 +5,9 @@ Run from the repository root: ``.venv/bin/python bench/load.py`` (``--duration 1
 It creates a throwaway database (``factcheck_load``) on the configured PostgreSQL (DATABASE_URL; the embedded one when
 unset), migrates it, loads the demo data and a realistic desk (200 articles of about 6 KB with 10 claims each, one
 piece of evidence per claim, a verdict on every other claim and 200 published fact-checks), collects the static
-files, and starts gunicorn the way docker-compose.yml runs it (3 sync workers; DEBUG off, a random SECRET_KEY,
-ALLOWED_HOSTS=127.0.0.1; plain http, as behind a TLS proxy). Then wrk (Debian's package, installed with apt-get
-when missing) runs for a bounded time against each page at each connection count:
+files, and starts the Procfile's web process, as `make run` and docker-compose.yml run it (gunicorn, 3 sync workers;
+DEBUG off, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1; plain http, as behind a TLS proxy). Then wrk (Debian's
+package, installed with apt-get when missing) runs for a bounded time against each page at each connection count:
 
 - floor: a static file through the same gunicorn and whitenoise (what the server can do with no app work);
 - the public fact-check page (anonymous), the article list, the reader and ``GET /api/claims/`` (signed in with a
@@ -40,7 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATABASE = "factcheck_load"
-WORKERS = 3  # docker-compose.yml's web service
+WORKERS = 3  # the Procfile's web line (gunicorn --workers 3)
 ARTICLES, CLAIMS_PER_ARTICLE, PUBLISH_EVERY = 200, 10, 10
 
 WORK = Path(tempfile.mkdtemp(prefix="factcheck-load-"))
@@ -193,19 +193,12 @@ def free_port() -> int:
 
 
 def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "factcheck.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(WORKERS),
-        "--timeout",
-        "60",
-        "--log-level",
-        "warning",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    """The Procfile's web line (what `make run` and docker-compose.yml run), through factcheck.processes (honcho)."""
+    gunicorn_args = f"--bind=127.0.0.1:{port} --timeout=60 --log-level=warning"
+    command = [sys.executable, "-m", "factcheck.processes", "web"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env={**env, "GUNICORN_CMD_ARGS": gunicorn_args}, start_new_session=True
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

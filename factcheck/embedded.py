@@ -1,7 +1,8 @@
 """Zero-setup development services: an embedded PostgreSQL under .data/.
 
-Only entry points (manage.py, the Celery app, the pytest plugin) call this, and only when DATABASE_URL is unset,
-so importing settings never starts a database. In production DATABASE_URL is always set and nothing here runs.
+Only the development entry points (manage.py, the pytest plugin, the benchmarks) call this, and only when
+DATABASE_URL is unset, so importing settings (or the Celery app) never starts a database. In production
+DATABASE_URL is always set and nothing here runs.
 
 `make run` and `make test` use two clusters (PGDATA and TEST_PGDATA): each listens only on a Unix socket in its own
 folder, so a test run never meets the development server, whether it is serving, stopping or stopped.

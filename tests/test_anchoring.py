@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations.anchoring import MIN_SCORE, Match, Selector, anchor, anchor_many, context, find_quote
+from annotations.anchoring import MIN_SCORE, Match, Selector, anchor, anchor_many, find_quote
+from annotations.textquote import context
 
 SEED_FILE = Path(__file__).resolve().parents[1] / "annotations" / "demo_data" / "seed_article.txt"
 

@@ -22,7 +22,7 @@ from tests.api_support import client_for
 from tests.conftest import make_user
 from tests.factories import ARTICLE_TEXT, RevisionFactory, make_claim
 from tests.local_server import LocalServer
-from tests.test_capture_worker import QUOTE, Worker, test_database_url, wait_for
+from tests.test_capture_worker import QUOTE, Worker, wait_for, worker_database_url
 from tests.test_service_faults import closed_port
 
 pytestmark = [
@@ -73,7 +73,7 @@ def broker(monkeypatch, settings, tmp_path):
 
 
 def start_worker(tmp_path, name: str, queue: str, pool: str, redis: PrivateRedis, **extra) -> Worker:
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": test_database_url(), **extra}
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": worker_database_url(), **extra}
     env["CELERY_BROKER_URL"] = redis.url
     worker = Worker(name, env, tmp_path / f"{name}.log", queue, pool, 1 if pool == "prefork" else 4)
     worker.wait_ready()

@@ -34,13 +34,10 @@ CLAIM = "Russia continues to be among the top five arms exporters in the world"
 REDIS = django_settings.CELERY_BROKER_URL.startswith("redis")
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     """DATABASE_URL with the database name replaced by pytest-django's test database."""
     parts = urlsplit(os.environ["DATABASE_URL"])
     return urlunsplit(parts._replace(path="/" + django_settings.DATABASES["default"]["NAME"]))
-
-
-test_database_url.__test__ = False  # a helper, not a test
 
 
 class Worker:
@@ -103,7 +100,7 @@ def workers(settings, server, tmp_path):
     env = {
         **os.environ,
         "DEBUG": "1",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": worker_database_url(),
         "MEDIA_ROOT": str(media),
         "FETCH_QUEUE": settings.FETCH_QUEUE,
         "EXTRACT_QUEUE": settings.EXTRACT_QUEUE,

@@ -78,6 +78,11 @@ def wait_for(predicate, bound: float, what: str, log: Path):
     pytest.fail(f"{what} within {bound} s. devstack said:\n{log.read_text()}")
 
 
+def started(log: Path) -> dict[str, int] | None:
+    pids = {name: int(pid) for name, pid in re.findall(r"\| (\w+) started \(pid=(\d+)\)", log.read_text())}
+    return pids if set(pids) == {"web", "fetcher", "worker", "beat"} else None
+
+
 def healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=3) as response:  # a loopback address of our own
@@ -114,11 +119,9 @@ def test_ctrl_c_on_make_run_stops_everything_and_make_test_passes_after_it(data,
             start_new_session=True,  # like a terminal's foreground job: Ctrl-C goes to devstack, not to pytest
         )
     try:
-        serving = wait_for(
-            lambda: re.search(r"Serving on .*\((.*)\)", log.read_text()), STARTUP_BOUND, "devstack started", log
-        )
-        children = {name: int(pid) for name, pid in (item.split() for item in serving.group(1).split(", "))}
-        assert set(children) == {"fetcher", "worker", "beat", "web"}
+        # honcho says "web started (pid=N)" for each Procfile process; each is its own process group.
+        children = wait_for(lambda: started(log), STARTUP_BOUND, "devstack started the Procfile", log)
+        assert f"Serving on http://{addr}/" in log.read_text()
         wait_for(lambda: healthy(f"http://{addr}/healthz"), STARTUP_BOUND, "the web server answered", log)
         assert all(group_alive(pid) for pid in children.values())
         postmaster = postmaster_pid(pgdata)

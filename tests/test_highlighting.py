@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations.highlighting import Span, render, segments
-from annotations.textquote import context, index_to_utf16, sentence_around, utf16_to_index
+from annotations.textquote import context, sentence_around, utf16_to_index
 
 
 def text_of(html: str) -> str:
@@ -55,7 +55,7 @@ def test_rendering_never_changes_the_text(text, pairs):
 def test_utf16_offsets_round_trip_with_emoji():
     text = "a🎉b👩‍👩‍👧c"
     for index in range(len(text) + 1):
-        assert utf16_to_index(text, index_to_utf16(text, index)) == index
+        assert utf16_to_index(text, len(text[:index].encode("utf-16-le")) // 2) == index  # what a browser counts
 
 
 def test_utf16_offset_inside_a_surrogate_pair_is_refused():

@@ -155,3 +155,31 @@ def test_mail_comes_from_the_email_variables():
     assert off.stdout.strip() == "{} False"
     both = read_settings({**env, "EMAIL_USE_SSL": "1"}, "s.MAILERS")
     assert both.returncode != 0 and "not both" in both.stderr
+
+
+def test_a_mistyped_boolean_is_refused_not_read_as_off():
+    result = read_settings({**PRODUCTION, "SECURE_SSL_REDIRECT": "ture"}, "s.SECURE_SSL_REDIRECT")
+    assert result.returncode != 0 and "SECURE_SSL_REDIRECT: must be a boolean" in result.stderr
+    number = read_settings({**PRODUCTION, "DATABASE_POOL_SIZE": "ten"}, "s.DATABASE_POOL_SIZE")
+    assert number.returncode != 0 and "DATABASE_POOL_SIZE:" in number.stderr
+
+
+def test_an_empty_value_means_the_default():
+    empty = {"SECURE_SSL_REDIRECT": "", "DATABASE_POOL_SIZE": "", "CACHE_URL": "", "CELERY_BROKER_URL": ""}
+    result = read_settings(
+        {**PRODUCTION, **empty}, "s.SECURE_SSL_REDIRECT, s.DATABASE_POOL_SIZE, s.CACHE_URL, s.CELERY_BROKER_URL"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "10", "database", "filesystem://"]
+
+
+def test_lists_are_comma_separated_and_trimmed():
+    env = {**PRODUCTION, "ALLOWED_HOSTS": "a.example.org, b.example.org", "FETCH_ALLOWED_PORTS": "80, 8443"}
+    result = read_settings(env, "s.ALLOWED_HOSTS, s.FETCH_ALLOWED_PORTS")
+    assert result.stdout.strip() == "['a.example.org', 'b.example.org'] [80, 8443]"
+
+
+def test_a_secret_starting_with_a_dollar_is_taken_as_it_is():
+    key = "$" + REAL_KEY
+    result = read_settings({**PRODUCTION, "SECRET_KEY": key}, "s.SECRET_KEY")
+    assert result.returncode == 0 and result.stdout.strip() == key

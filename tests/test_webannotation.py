@@ -68,7 +68,12 @@ def test_annotation_has_etag_and_honours_if_none_match(editor, revision):
     first = api.get(f"/annotations/{claim.pk}")
     tag = first["ETag"]
     assert tag.startswith('"')
-    assert api.get(f"/annotations/{claim.pk}", HTTP_IF_NONE_MATCH=tag).status_code == 304
+    not_modified = api.get(f"/annotations/{claim.pk}", HTTP_IF_NONE_MATCH=tag)
+    assert not_modified.status_code == 304 and not_modified["ETag"] == tag and not not_modified.content
+    assert api.get(f"/annotations/{claim.pk}", HTTP_IF_NONE_MATCH=f"W/{tag}").status_code == 304  # weak comparison
+    assert api.get(f"/annotations/{claim.pk}", HTTP_IF_MATCH='"other"').status_code == 412
+    container = api.get("/annotations/")
+    assert api.get("/annotations/", HTTP_IF_NONE_MATCH=container["ETag"]).status_code == 304
     api.patch(f"/api/claims/{claim.pk}/", {"claim_reviewed": "Russia is a top-five exporter"}, format="json")
     changed = api.get(f"/annotations/{claim.pk}", HTTP_IF_NONE_MATCH=tag)
     assert changed.status_code == 200

@@ -7,7 +7,7 @@ container creates a claim from a posted annotation.
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.http import parse_etags
+from django.utils.cache import get_conditional_response
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, renderers, status
@@ -116,19 +116,12 @@ class AnnotationView(APIDefaults, generics.GenericAPIView):
         return response
 
 
-def _not_modified(request, tag: str) -> bool:
-    wanted = parse_etags(request.headers.get("If-None-Match", ""))
-    return "*" in wanted or tag in wanted
-
-
 def _with_etag(request, document: dict, **kwargs) -> Response:
+    """The document with its ETag, or Django's 304 (If-None-Match) or 412 (If-Match) when a precondition says so."""
     tag = etag(document)
-    if _not_modified(request, tag):
-        response = Response(status=status.HTTP_304_NOT_MODIFIED)
-    else:
-        response = Response(document, **kwargs)
+    response = Response(document, **kwargs)
     response["ETag"] = tag
-    return response
+    return get_conditional_response(request, etag=tag, response=response)
 
 
 class AnnotationContainer(AnnotationView):
