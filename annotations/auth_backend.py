@@ -78,7 +78,7 @@ class RoleBackend(ModelBackend):
         if version is not None:
             stored = USERS.get(user_id)
             if stored is not None and stored[0] == version:
-                return copy.copy(stored[1])  # the request may set attributes on its user; the stored one stays
+                return copy.deepcopy(stored[1])  # the request may change its user; the stored one stays as read
         user = super().get_user(user_id)
         if user is not None and version is not None:
             _load(user)  # the roles are part of what is kept

@@ -7,7 +7,7 @@ statement-level trigger on each table), and one cheap call reads it. Whatever a 
 (the session, the user with their roles, a rendered claims list) is reused while the number stays the same, so an
 unchanged desk costs one query per request; any write anywhere starts again from the database.
 
-Why it can never serve a stale page, though a sequence ignores transactions:
+Why it does not serve a stale page, though a sequence ignores transactions (and where it could: see the end):
 - a writer moves the sequence in the same statement that writes, after its rows, so from its first row to its
   commit it holds a transaction id; `annotations_desk_version()` reads the sequence, then answers NULL ("don't
   reuse anything") while any other backend of this database holds a transaction id (pg_stat_activity's
@@ -17,8 +17,14 @@ Why it can never serve a stale page, though a sequence ignores transactions:
 - it also answers NULL when the caller's own transaction has written (its uncommitted rows would be cached, and a
   rollback would not move the number back), and `read()` answers None inside a transaction block, where the
   server keeps one list of backends for the whole transaction.
-A desk with writes in progress reuses less, never wrongly. (Prepared two-phase transactions, which Django does not
-use, are not in that list.)
+A request that writes reuses nothing after its first write (an execute wrapper), so it reads its own writes.
+A desk with writes in progress reuses less, never wrongly. What it cannot see: commits that fire no trigger
+(`session_replication_role = replica` as in `pg_restore --disable-triggers`, `ALTER TABLE ... DISABLE TRIGGER`, DDL
+that rewrites rows, prepared two-phase transactions, which Django does not use) and a physical restore of the same
+cluster (point-in-time recovery keeps the sequence's oid): after those, move the number
+(`SELECT nextval('annotations_desk_version_seq')`) or restart the web processes. `migrate` moves it when it ends
+(so a migrate that fails half-way should be followed by that too).
+knox tokens, axes and the admin log are not covered: nothing kept here reads them (knox checks a token every time).
 
 The triggers are (re)installed after every `migrate` (post_migrate) on every table of these apps, so a table added
 later is covered without anyone remembering to; installing moves the number too.
@@ -50,14 +56,18 @@ BEGIN
 END $$;
 -- Whether a transaction is in progress comes from the server's list of backends (their assigned transaction ids),
 -- read after the sequence: a snapshot would not do, as it does not list a writer whose id is its xmax.
-CREATE OR REPLACE FUNCTION annotations_desk_version() RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
+DROP FUNCTION IF EXISTS annotations_desk_version();
+-- The sequence's oid is part of the answer: a database recreated or restored from a dump has a new sequence, whose
+-- numbers must not meet what workers kept under the old one's.
+CREATE FUNCTION annotations_desk_version() RETURNS text LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-  version bigint;
+  version text;
 BEGIN
   IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
     RETURN NULL;
   END IF;
-  SELECT last_value INTO version FROM {SEQUENCE};
+  SELECT '{SEQUENCE}'::regclass::oid || '.' || CASE WHEN is_called THEN last_value ELSE 0 END
+    INTO version FROM {SEQUENCE};
   IF EXISTS (
     SELECT 1 FROM pg_stat_get_activity(NULL) s
      WHERE s.backend_xid IS NOT NULL AND s.pid <> pg_backend_pid()
@@ -96,7 +106,7 @@ def install(using: str = "default") -> None:
         cursor.execute(f"SELECT nextval('{SEQUENCE}')")
 
 
-def read() -> int | None:
+def read() -> str | None:
     """The desk's version now, or None when nothing may be reused (a write in progress, or our own)."""
     if connection.in_atomic_block:
         return None
@@ -105,7 +115,7 @@ def read() -> int | None:
         return cursor.fetchone()[0]
 
 
-def current() -> int | None:
+def current() -> str | None:
     """The version for this request: read once, on first use (None outside a request, so nothing is reused)."""
     holder = _request_version.get()
     if holder is None:
@@ -122,11 +132,26 @@ class DeskVersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_version.set([_UNREAD])
+        holder = [_UNREAD]
+        token = _request_version.set(holder)
         try:
-            return self.get_response(request)
+            with connection.execute_wrapper(_WritesEndReuse(holder)):
+                return self.get_response(request)
         finally:
             _request_version.reset(token)
+
+
+class _WritesEndReuse:
+    """After this request's own first write, nothing is reused for the rest of it: what it keeps or finds under
+    the version it read would not show its own write (or would hold rows that its transaction may roll back)."""
+
+    def __init__(self, holder: list):
+        self.holder = holder
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.holder[0] is not None and not (isinstance(sql, str) and sql.lstrip()[:6].upper() == "SELECT"):
+            self.holder[0] = None
+        return execute(sql, params, many, context)
 
 
 def remembered(key: tuple, compute):

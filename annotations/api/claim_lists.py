@@ -4,19 +4,23 @@ A client polling the list, or many people opening it, repeat one request while n
 alone takes the count and every listed claim's row versions (row_versions.py); here, while the desk's version
 (desk_version.py) is the one a page was rendered under, the stored ETag and body answer with no further query.
 The key holds everything else the body depends on: the address with its query string, the host and scheme of the
-links in it, the user (what they may see), and the time zone of its dates.
+links in it, the user (what they may see), the time zone of its dates and the language. Whoever makes the body
+depend on more (token scopes, fields per role) adds it to the key.
 """
 
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 
 from .. import desk_version
 from ..worker_memory import WorkerMemory
 
-PAGES = WorkerMemory(1000)
+# A page of 50 claims (the default) is some 75 KB; larger pages are not kept, so that no client can fill a worker's
+# memory by asking for many long pages: at most about 25 MB per worker.
+PAGES = WorkerMemory(200)
+MAX_KEPT_BYTES = 128 * 1024
 
 
 def key_for(request) -> tuple | None:
@@ -27,9 +31,11 @@ def key_for(request) -> tuple | None:
         version,
         request.user.pk,
         request.get_full_path(),
+        request.accepted_media_type,  # JSON's `indent` parameter changes the body
         request.get_host(),
         request.is_secure(),
         timezone.get_current_timezone_name(),
+        translation.get_language(),
     )
 
 
@@ -46,5 +52,5 @@ def stored_response(request, key) -> HttpResponse | None:
 
 def store(key, etag: str, response) -> None:
     """Keep a rendered 200 (the caller has rendered it) for the next request with the same key."""
-    if key is not None and response.status_code == 200:
+    if key is not None and response.status_code == 200 and len(response.content) <= MAX_KEPT_BYTES:
         PAGES.put(key, (etag, response.content, response["Content-Type"]))
