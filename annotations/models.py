@@ -119,7 +119,7 @@ class ArticleRevision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["article", "number"]
+        ordering = ["article_id", "number"]  # local columns: see Claim
         get_latest_by = "number"
         constraints = [
             models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
@@ -182,7 +182,9 @@ class Claim(models.Model):
     withdrawal_reason = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["article", "start", "end", "id"]
+        # Local columns only: ordering by a relation would join its table (with its own ordering) into every query
+        # and, under select_for_update(), lock its rows too (the re-anchoring locks claims, not articles).
+        ordering = ["article_id", "start", "end", "id"]
         indexes = [models.Index(fields=["status", "created_at"], name="claim_status_created")]
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0) & Q(end__gt=F("start")), name="claim_span_valid"),
@@ -391,7 +393,7 @@ class Evidence(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["claim", "created_at", "id"]
+        ordering = ["claim_id", "created_at", "id"]  # local columns: see Claim
         verbose_name_plural = "evidence"
         constraints = [
             models.CheckConstraint(
@@ -432,7 +434,7 @@ class Rating(models.Model):
     description = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        ordering = ["scale", "position"]
+        ordering = ["scale_id", "position"]  # local columns: see Claim
         constraints = [
             models.UniqueConstraint(fields=["scale", "label"], name="rating_label_unique"),
             models.UniqueConstraint(fields=["scale", "position"], name="rating_position_unique"),

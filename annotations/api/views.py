@@ -251,7 +251,7 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     write_serializer_class = s.EvidenceWriteSerializer
     filterset_class = filters.EvidenceFilter
     ordering_fields = ["created_at", "id"]
-    ordering = ["claim", "created_at", "id"]
+    ordering = ["claim_id", "created_at", "id"]
     http_method_names = [*READ_WRITE, "delete"]
 
     def get_serializer_class(self):
