@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers that pass an id to annotations.services.captures.
+"""Celery tasks: thin wrappers that pass an id to the services (captures, articles, reanchoring).
 
 Every task acknowledges late and is requeued if its worker dies (CELERY_TASK_ACKS_LATE and
 CELERY_TASK_REJECT_ON_WORKER_LOST); the services' claims make running a message twice harmless.
@@ -8,44 +8,40 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
-from .services import captures, reanchoring
-
-_ON_FETCH_QUEUE = frozenset({"annotations.tasks.fetch_capture", "annotations.tasks.recheck_capture"})
-
-
-def route(name, args, kwargs, options, task=None, **kw):
-    """CELERY_TASK_ROUTES: network-bound tasks to FETCH_QUEUE, everything else of this app to EXTRACT_QUEUE.
-
-    Read at send time, so that FETCH_QUEUE/EXTRACT_QUEUE can differ per deployment (and per test run).
-    """
-    if name in _ON_FETCH_QUEUE:
-        return {"queue": settings.FETCH_QUEUE}
-    if name.startswith("annotations."):
-        return {"queue": settings.EXTRACT_QUEUE}
-    return None
+from .jobs import (
+    EXTRACT_CAPTURE,
+    FETCH_CAPTURE,
+    REANCHOR_ARTICLE,
+    REANCHOR_SWEEP,
+    RECHECK_CAPTURE,
+    RECHECK_SOURCES,
+    RECOVER_CAPTURES,
+)
+from .services import articles, captures, reanchoring
 
 
-@shared_task
+@shared_task(name=FETCH_CAPTURE)
 def fetch_capture(capture_id: int) -> str:
     # The fetch bounds its own time (FETCH_DEADLINE); the threads pool cannot enforce Celery time limits.
     return captures.capture_fetch(capture_id)
 
 
-@shared_task(soft_time_limit=settings.FETCH_TIME_LIMIT - 5, time_limit=settings.FETCH_TIME_LIMIT)
+@shared_task(name=EXTRACT_CAPTURE, soft_time_limit=settings.FETCH_TIME_LIMIT - 5, time_limit=settings.FETCH_TIME_LIMIT)
 def extract_capture(capture_id: int) -> str:
     try:
-        return captures.capture_extract(capture_id)
+        # An article import asked for while the capture was in flight is finished by the articles service.
+        return captures.capture_extract(capture_id, on_done=articles.article_import_from_capture)
     except SoftTimeLimitExceeded:
         captures.capture_extract_timed_out(capture_id)
         return "failed"
 
 
-@shared_task
+@shared_task(name=RECOVER_CAPTURES)
 def recover_captures() -> dict:
     return captures.captures_recover()
 
 
-@shared_task
+@shared_task(name=RECHECK_SOURCES)
 def recheck_sources() -> int:
     due = captures.captures_due_for_recheck()
     for capture_id in due:
@@ -53,7 +49,7 @@ def recheck_sources() -> int:
     return len(due)
 
 
-@shared_task
+@shared_task(name=RECHECK_CAPTURE)
 def recheck_capture(capture_id: int) -> str:
     check = captures.capture_recheck(capture_id)
     return check.status if check is not None else "skipped"
@@ -62,14 +58,14 @@ def recheck_capture(capture_id: int) -> str:
 # --- Re-anchoring claims on a new revision ------------------------------------------------------------------------
 
 
-@shared_task(name="annotations.reanchor_article")
+@shared_task(name=REANCHOR_ARTICLE)
 def reanchor_article_task(article_id: int, revision_id: int) -> dict:
     # Idempotent and a no-op once a newer revision exists, so redelivery (acks_late) is harmless.
     result = reanchoring.reanchor_article(article_id=article_id, revision_id=revision_id)
     return {"revision_id": result.revision_id, "skipped": result.skipped, "changed": result.changed}
 
 
-@shared_task
+@shared_task(name=REANCHOR_SWEEP)
 def reanchor_sweep() -> int:
     # Celery beat: finds articles whose re-anchoring message was lost (a broker down at commit) and re-sends it.
     return reanchoring.reanchor_sweep()

@@ -215,7 +215,7 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 BROKER_DIR = DATA_DIR / "broker"
 BROKER_SOCKET_TIMEOUT = env.float("BROKER_SOCKET_TIMEOUT", default=2.0)
-# Sends happen after the user's transaction committed (annotations.services.enqueue): a failed one is logged and
+# Sends happen after the user's transaction committed (annotations.jobs): a failed one is logged and
 # left to the periodic sweeps, so a send retries briefly (about a second in all) rather than blocking the request.
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
 CELERY_TASK_PUBLISH_RETRY = True
@@ -253,11 +253,16 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
-# Every task of the app is routed by annotations.tasks.route: I/O-bound fetching to FETCH_QUEUE (a threads pool with
-# high concurrency), CPU-bound extraction and housekeeping to EXTRACT_QUEUE (a prefork pool, one process per core).
+# Task routes keyed by the tasks' names (annotations.jobs): I/O-bound fetching to FETCH_QUEUE (a threads pool with
+# high concurrency), CPU-bound extraction and housekeeping (every other task of the app) to EXTRACT_QUEUE (a prefork
+# pool, one process per core).
 FETCH_QUEUE = env.str("FETCH_QUEUE", default="fetch")
 EXTRACT_QUEUE = env.str("EXTRACT_QUEUE", default="extract")
-CELERY_TASK_ROUTES = ["annotations.tasks.route"]
+CELERY_TASK_ROUTES = {
+    "annotations.tasks.fetch_capture": {"queue": FETCH_QUEUE},
+    "annotations.tasks.recheck_capture": {"queue": FETCH_QUEUE},
+    "annotations.*": {"queue": EXTRACT_QUEUE},
+}
 
 # Fetching cited sources (see README, "Fetching sources"). The FETCH_* values build the fetching.FetchPolicy.
 FETCH_ALLOWED_PORTS = env.list("FETCH_ALLOWED_PORTS", cast=int, default=[80, 443])

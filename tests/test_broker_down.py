@@ -87,7 +87,7 @@ def test_a_revision_posted_while_the_broker_is_down_is_stored_and_its_claims_rea
     revision = RevisionFactory()
     claim = make_claim(revision, editor, FIRST)
 
-    with caplog.at_level(logging.ERROR, logger="annotations.services.enqueue"):
+    with caplog.at_level(logging.ERROR, logger="annotations.jobs"):
         response = client_for(editor).post(
             "/api/revisions/", {"article": revision.article_id, "text": NEW_TEXT}, format="json"
         )

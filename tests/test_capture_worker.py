@@ -22,6 +22,7 @@ from django.conf import settings as django_settings
 
 from annotations import services
 from annotations.models import Capture
+from factcheck.celery import app
 from tests.conftest import make_user
 from tests.factories import RevisionFactory
 from tests.local_server import LocalServer
@@ -91,7 +92,11 @@ def server():
 def workers(settings, server, tmp_path):
     """Start workers with ``workers.start(name, stage)``; all are stopped at the end of the test."""
     run_id = uuid.uuid4().hex[:8]
-    settings.FETCH_QUEUE, settings.EXTRACT_QUEUE = f"test-{run_id}-fetch", f"test-{run_id}-extract"
+    queues = {settings.FETCH_QUEUE: f"test-{run_id}-fetch", settings.EXTRACT_QUEUE: f"test-{run_id}-extract"}
+    settings.FETCH_QUEUE, settings.EXTRACT_QUEUE = queues[settings.FETCH_QUEUE], queues[settings.EXTRACT_QUEUE]
+    # What this process sends goes to this run's queues too (the workers read theirs from the environment).
+    configured = app.conf.task_routes
+    route_tasks({name: {**route, "queue": queues[route["queue"]]} for name, route in configured.items()})
     media = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -132,9 +137,19 @@ def workers(settings, server, tmp_path):
         def output(self) -> str:
             return "\n".join(f"--- {w.name}\n{w.output()}" for w in started)
 
-    yield Workers()
-    for worker in started:
-        worker.stop()
+    try:
+        yield Workers()
+        for worker in started:
+            worker.stop()
+    finally:
+        route_tasks(configured)
+
+
+def route_tasks(routes: dict) -> None:
+    """Give this process's Celery app other task routes (its router is built once, from CELERY_TASK_ROUTES)."""
+    app.conf.task_routes = routes
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)
 
 
 def wait_for(predicate, timeout: float = 60, interval: float = 0.2) -> bool:

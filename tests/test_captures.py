@@ -17,9 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations import services, tasks
+from annotations import fetching, jobs, services, tasks
 from annotations.models import Article, ArticleRevision, Capture, CaptureCheck, Evidence
 from annotations.services import captures
+from annotations.services.captures import leases
 from tests import fetch_safety
 from tests.api_support import client_for
 from tests.local_server import SOURCE_PAGE, SOURCE_TEXT, LocalServer, article_html
@@ -71,9 +72,14 @@ def fetch_settings(settings, server):
 
 @pytest.fixture
 def sent(monkeypatch):
-    """The messages the services put on the broker, as (task name, capture id, countdown)."""
+    """The messages the services put on the broker, as (task function in annotations.tasks, capture id, countdown)."""
     messages: list[tuple[str, int, float | None]] = []
-    monkeypatch.setattr(captures, "_send", lambda task, pk, countdown=None: messages.append((task, pk, countdown)))
+
+    def send(name, pk, countdown=None):
+        messages.append((name.rsplit(".", 1)[-1], pk, countdown))
+        return True
+
+    monkeypatch.setattr(jobs, "send", send)
     return messages
 
 
@@ -208,14 +214,14 @@ def test_a_claim_returns_the_row_as_the_orm_would_without_the_text(server, sent)
     capture = captures.capture_request(server.add("/sipri"))
     run([("fetch_capture", capture.pk, None)])
     Capture.objects.filter(pk=capture.pk).update(text="left over")
-    claimed = captures._claim(capture.pk, captures.EXTRACT)
+    claimed = leases.claim(capture.pk, leases.EXTRACT)
     stored = Capture.objects.get(pk=capture.pk)
     assert claimed.extract_attempts == 1 and claimed.status == "extracting" and claimed.started_at is not None
     assert claimed.redirect_chain == stored.redirect_chain == [] and claimed.headers == stored.headers != {}
     assert claimed.connected_ip == stored.connected_ip == "127.0.0.1" and claimed.fetched_at == stored.fetched_at
     assert claimed.body.name == stored.body.name and claimed.content_type == stored.content_type
     assert "text" in claimed.get_deferred_fields()
-    assert captures._claim(capture.pk, captures.EXTRACT) is None  # taken
+    assert leases.claim(capture.pk, leases.EXTRACT) is None  # taken
 
 
 def test_captured_text_is_compressed_with_lz4_where_the_server_supports_it(db):
@@ -265,17 +271,17 @@ def test_a_worker_that_lost_its_lease_cannot_overwrite_the_one_that_took_over(
     server, sent, settings, monkeypatch, media
 ):
     capture = captures.capture_request(server.add("/sipri"))
-    real_fetch = captures.fetching.fetch
+    real_fetch = fetching.fetch
 
     def slow_fetch(url, policy):
         # While this worker is "slow", its lease expires and another worker takes the capture over.
         long_ago = timezone.now() - timedelta(seconds=settings.FETCH_TIME_LIMIT + 1)
         Capture.objects.filter(pk=capture.pk).update(started_at=long_ago)
-        monkeypatch.setattr(captures.fetching, "fetch", real_fetch)
+        monkeypatch.setattr(fetching, "fetch", real_fetch)
         assert tasks.fetch_capture(capture.pk) == "fetched"
         return real_fetch(url, policy)
 
-    monkeypatch.setattr(captures.fetching, "fetch", slow_fetch)
+    monkeypatch.setattr(fetching, "fetch", slow_fetch)
     assert tasks.fetch_capture(capture.pk) == "superseded"
     capture.refresh_from_db()
     assert capture.attempts == 2 and capture.status == "extracting"
@@ -410,7 +416,7 @@ def test_an_extraction_past_its_soft_time_limit_fails_with_the_reason(server, se
     def too_slow(body, content_type, url):
         raise SoftTimeLimitExceeded()  # what Celery raises in the task when the soft limit passes
 
-    monkeypatch.setattr(captures.fetching, "extract", too_slow)
+    monkeypatch.setattr(fetching, "extract", too_slow)
     assert run(sent) == ["failed"]
     capture.refresh_from_db()
     assert (capture.status, capture.error_code, capture.extract_attempts) == ("failed", "extract_timeout", 1)

@@ -5,11 +5,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from annotations import services, tasks
+from annotations import jobs, services, tasks
 from annotations.demo import SEED_FILE
 from annotations.importing import parse_article
 from annotations.models import Activity, Article, ArticleRevision, Capture
-from annotations.services import captures
 from tests import fetch_safety
 from tests.local_server import LocalServer, article_html
 
@@ -75,7 +74,7 @@ def test_imports_html_as_text_without_scripts_or_page_furniture(tmp_path):
 def test_an_uploaded_page_gives_the_text_the_same_page_fetched_gives(editor, monkeypatch, settings, tmp_path):
     page = article_html("Budget approved", ["The council approved the budget on <i>Friday</i>.", "Votes: 12 to 3."])
     sent = []
-    monkeypatch.setattr(captures, "_send", lambda task, pk, countdown=None: sent.append((task, pk)))
+    monkeypatch.setattr(jobs, "send", lambda name, pk, countdown=None: sent.append((name.rsplit(".", 1)[-1], pk)))
     with fetch_safety.jailed(monkeypatch) as jail:
         db = settings.DATABASES["default"]
         if db.get("HOST", "").startswith("127.") or db.get("HOST") == "localhost":

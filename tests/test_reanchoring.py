@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from annotations import services
+from annotations import jobs, services
 from annotations.models import Activity, Claim
 from annotations.tasks import reanchor_article_task
 from factcheck.celery import app as celery_app
@@ -149,12 +149,9 @@ def test_reanchoring_costs_the_same_queries_for_1_and_30_claims(editor):
 
 
 @pytest.fixture
-def eager_celery():
+def eager_celery(monkeypatch):
     """Tasks run in the calling process (no broker): enough to follow the hook; real workers are tested elsewhere."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
+    monkeypatch.setattr(jobs, "send", lambda name, *args, countdown=None: bool(celery_app.tasks[name].apply(args)))
 
 
 def test_new_revision_enqueues_reanchoring_after_commit(
@@ -181,7 +178,7 @@ def test_import_of_a_new_revision_enqueues_only_when_there_are_claims(editor, dj
         )
         services.article_import(actor=editor, title="Story", text="New. " + ARTICLE_TEXT, origin="fetched", url=url)
     assert len(callbacks) == 1
-    assert callbacks[0].args == (reanchor_article_task, first.article.pk, second.revision.pk)
+    assert callbacks[0].args == (jobs.REANCHOR_ARTICLE, first.article.pk, second.revision.pk)
 
 
 def test_claim_made_on_an_older_revision_is_anchored_on_the_newest(

@@ -5,10 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from annotations import services
+from annotations import jobs, services
 from annotations.models import Activity, ArticleRevision, Capture, Claim
 from annotations.services import reanchoring
-from annotations.tasks import reanchor_article_task
 
 from .conftest import make_user
 from .factories import ARTICLE_TEXT, RevisionFactory, make_claim
@@ -123,7 +122,7 @@ def test_a_large_article_is_reanchored_by_a_worker_after_commit(
     with django_capture_on_commit_callbacks() as callbacks:
         result = edit(editor, revision, MOVED_TEXT)
     assert result.reanchored is None
-    assert [c.args for c in callbacks] == [(reanchor_article_task, revision.article_id, result.revision.pk)]
+    assert [c.args for c in callbacks] == [(jobs.REANCHOR_ARTICLE, revision.article_id, result.revision.pk)]
     claim.refresh_from_db()
     assert claim.anchor_revision == revision  # until the worker runs
 

@@ -7,15 +7,13 @@ ValidationError (with a field name where there is one) for bad input, and Confli
 from .accounts import account_create, role_assign, role_refusal, sponsors_of
 from .approval import approval_fingerprint, changes_since_approval
 from .article_changes import notices_mark_read
-from .articles import ImportResult, article_import, revision_add, text_sha256
+from .articles import ImportResult, article_import, article_import_from_url, revision_add, text_sha256
 from .captures import (
-    article_import_from_url,
     capture_recheck,
     capture_request,
     capture_retry,
     captures_due_for_recheck,
     captures_recover,
-    evidence_check_quote,
     fetch_policy,
 )
 from .checklist import Checklist, publication_checklist, publication_checklists, short_statement_problem
@@ -34,6 +32,7 @@ from .lifecycle import (
     verdict_unpublish,
     withdraw_refusal,
 )
+from .quotes import evidence_check_quote
 from .reanchoring import (
     ReanchorResult,
     articles_to_reanchor,

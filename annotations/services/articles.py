@@ -1,20 +1,24 @@
-"""Articles and their immutable revisions."""
+"""Articles and their immutable revisions: imported from text, or from the capture of their URL."""
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from .. import languages, roles
+from .. import fetching, languages, roles
 from ..limits import max_length
-from ..models import Article, ArticleRevision, Source
+from ..models import Article, ArticleRevision, Capture, Source
 from ..selectors import source_for_url
+from .captures import capture_request, fetch_policy
 from .common import http_url_problem, record, require
 from .reanchoring import reanchor_on_commit
 
 MAX_TITLE = max_length(Article, "title")
+logger = logging.getLogger(__name__)
 
 
 def text_sha256(text: str) -> str:
@@ -132,3 +136,68 @@ def revision_store(*, actor, article: Article, text: str, origin: str) -> tuple[
     The caller holds the article's row lock and has checked the role and the text.
     """
     return _revision_add(actor=actor, article=article, text=text, origin=origin)
+
+
+# --- Import by URL, through the capture pipeline ------------------------------------------------------------------
+
+
+def article_import_from_url(*, actor, url: str, language: str = "", fresh: bool = False) -> Capture:
+    """Import (or update) the article at `url` through the capture pipeline.
+
+    Returns the capture. When it is done, its extracted title and text become the article's newest revision
+    (origin fetched); that happens here if a recent capture exists (unless `fresh`), else when the worker has
+    extracted it (article_import_from_capture).
+    """
+    require(actor, *roles.IMPORT_ARTICLES)
+    url = (url or "").strip()
+    if problem := http_url_problem(url):
+        raise ValidationError({"url": problem})
+    try:
+        fetching.parse_url(url, fetch_policy())
+    except fetching.FetchError as exc:
+        raise ValidationError({"url": exc.message}) from None
+    try:
+        language = languages.normalise(language) if language else ""
+    except ValueError as error:
+        raise ValidationError({"language": str(error)}) from None
+    with transaction.atomic():
+        capture = capture_request(url, fresh=fresh)
+        waiting = Capture.objects.filter(pk=capture.pk, status__in=Capture.IN_FLIGHT).update(
+            import_requested_by=actor, import_language=language
+        )
+        capture.refresh_from_db()
+        record(actor=actor, action="article_import_requested", comment=url)
+    if not waiting:
+        if capture.status == Capture.Status.DONE:
+            _import_capture(capture, actor, language)
+        capture.refresh_from_db()
+    return capture
+
+
+def article_import_from_capture(capture: Capture) -> Article | None:
+    """Finish the import asked for while `capture` was in flight, now that it is done (the extraction task's on_done).
+
+    Nothing when no import was asked for, it is finished already, or the one who asked has been deleted since.
+    """
+    if capture.import_requested_by_id is None or capture.article_id is not None:
+        return None
+    # The user may have been deleted since the capture's row was read (the column would be NULL by now).
+    requester = get_user_model().objects.filter(pk=capture.import_requested_by_id).first()
+    return None if requester is None else _import_capture(capture, requester)
+
+
+def _import_capture(capture: Capture, actor, language: str | None = None) -> Article | None:
+    try:
+        result = article_import(
+            actor=actor,
+            title=capture.title or capture.final_url or capture.url,
+            text=capture.text,
+            origin=ArticleRevision.Origin.FETCHED,
+            url=capture.url,
+            language=language or capture.import_language or None,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        logger.warning("Capture %s could not be imported as an article: %s", capture.pk, exc)
+        return None
+    Capture.objects.filter(pk=capture.pk).update(article=result.article)
+    return result.article

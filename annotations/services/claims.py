@@ -4,12 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .. import roles
-from ..limits import MAX_CLAIM_LENGTH, MAX_NOTE, MAX_QUOTE, max_length
-from ..models import CLAIM_REVIEWED_MAX, CONTEXT_WIDTH, ArticleRevision, Claim, Evidence
+from ..limits import MAX_NOTE, MAX_QUOTE, max_length
+from ..models import CLAIM_REVIEWED_MAX, ArticleRevision, Claim, Evidence
 from ..selectors import source_for_url
-from ..textquote import context
 from . import captures
 from .common import http_url_problem, length_problem, record, require
+from .quotes import evidence_check_quote
+from .reanchoring import reanchor_on_commit
+from .selection import checked_selection
 
 MAX_CLAIMANT = max_length(Claim, "claimant")
 EVIDENCE_TEXTS = (("quote", "The quote", MAX_QUOTE), ("note", "The note", MAX_NOTE))  # field, label, limit
@@ -63,36 +65,8 @@ def claim_create(
     )
     record(actor=actor, action="claim_created", claim=claim, to_state=claim.status)
     if newest != revision:
-        from .reanchoring import reanchor_on_commit  # reanchoring imports this module
-
         reanchor_on_commit(article_id=revision.article_id, revision_id=newest.pk)
     return claim
-
-
-def checked_selection(
-    text: str, start: int, end: int, exact: str, prefix: str | None, suffix: str | None
-) -> tuple[str, str, str]:
-    """The quote and its stored context at text[start:end], after checking them against what the client sent."""
-    if not isinstance(start, int) or not isinstance(end, int) or start < 0 or end > len(text) or start >= end:
-        raise ValidationError(
-            {"selector": f"The selection {start}-{end} is not a non-empty span of the text (0-{len(text)})."}
-        )
-    stored = text[start:end]
-    if exact != stored:
-        raise ValidationError(
-            {"exact": f"The selected text does not match the article at {start}-{end}: expected {stored[:80]!r}."}
-        )
-    if not stored.strip():
-        raise ValidationError({"exact": "The selection is only whitespace."})
-    if len(stored) > MAX_CLAIM_LENGTH:
-        raise ValidationError({"exact": f"A claim is at most {MAX_CLAIM_LENGTH} characters."})
-    stored_prefix, stored_suffix = context(text, start, end)
-    # Clients may count context in UTF-16 units, so compare against the text itself rather than our 32 characters.
-    if prefix and (len(prefix) > 2 * CONTEXT_WIDTH or not text[:start].endswith(prefix)):
-        raise ValidationError({"prefix": "The text before the selection does not match the article."})
-    if suffix and (len(suffix) > 2 * CONTEXT_WIDTH or not text[end:].startswith(suffix)):
-        raise ValidationError({"suffix": "The text after the selection does not match the article."})
-    return stored, stored_prefix, stored_suffix
 
 
 def _clean_claim_fields(*, claimant: str, claim_reviewed: str) -> tuple[str, str]:
@@ -176,6 +150,6 @@ def evidence_add(*, actor, claim: Claim, url: str, stance: str, quote: str = "",
             author=actor,
             capture=captures.capture_request(url),  # a recent capture of the URL, or a new one fetched after commit
         )
-        captures.evidence_check_quote(evidence=evidence)  # at once when the capture is already done
+        evidence_check_quote(evidence=evidence)  # at once when the capture is already done
         record(actor=actor, action="evidence_added", claim=claim, comment=url)
     return evidence

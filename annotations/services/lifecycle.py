@@ -15,6 +15,7 @@ from ..selectors import source_for_url
 from . import captures
 from .claims import evidence_text_problems, locked_claim
 from .common import http_url_problem, record, require, too_long
+from .quotes import evidence_check_quote
 from .verdicts import _locked_verdict, _transition, two_person_refusal
 
 EDITOR_WITHDRAWABLE = {Claim.Status.DRAFT, Claim.Status.CHANGES_REQUESTED}
@@ -166,7 +167,7 @@ def evidence_update(*, actor, evidence: Evidence, url=None, stance=None, quote=N
             _forget_quote_check(evidence)
         evidence.save()
         if "url" in changes or "quote" in changes:
-            captures.evidence_check_quote(evidence=evidence)  # at once when the capture is already done
+            evidence_check_quote(evidence=evidence)  # at once when the capture is already done
         comment = "; ".join(f"{name}: {_short(before[name])} -> {_short(changes[name])}" for name in changes)
         record(actor=actor, action="evidence_edited", claim=evidence.claim, comment=comment)
     return evidence

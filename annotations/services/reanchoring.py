@@ -16,14 +16,13 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from .. import roles
+from .. import jobs, roles
 from ..anchoring import Match, Selector, anchor_many
 from ..models import Activity, Article, ArticleRevision, Claim
 from ..textquote import context
 from .article_changes import flag_published_claims
-from .claims import checked_selection
 from .common import record, require
-from .enqueue import send, send_on_commit
+from .selection import checked_selection
 
 ANCHOR_FIELDS = ["anchor_revision", "anchor_state", "anchor_start", "anchor_end", "anchor_exact", "anchor_score"]
 REATTACH_FIELDS = [*ANCHOR_FIELDS, "reattached_exact", "reattached_prefix", "reattached_suffix"]
@@ -165,10 +164,8 @@ def reanchor_on_commit(*, article_id: int, revision_id: int) -> bool:
     """Enqueue re-anchoring once the caller's transaction commits, if the article has claims to re-anchor."""
     if not Claim.objects.filter(article_id=article_id).exists():
         return False
-    from ..tasks import reanchor_article_task  # the tasks module imports the services
-
     # A broker that is down only delays the work: reanchor_sweep finds the article later.
-    send_on_commit(reanchor_article_task, article_id, revision_id)
+    jobs.send_on_commit(jobs.REANCHOR_ARTICLE, article_id, revision_id)
     return True
 
 
@@ -218,11 +215,9 @@ def articles_to_reanchor(*, limit: int = 500) -> list[tuple[int, int]]:
 
 def reanchor_sweep(*, limit: int = 500) -> int:
     """Periodic sweep (Celery beat): re-send the re-anchoring of articles whose message was lost. Idempotent."""
-    from ..tasks import reanchor_article_task
-
     due = articles_to_reanchor(limit=limit)
     for article_id, revision_id in due:
-        if not send(reanchor_article_task, article_id, revision_id):
+        if not jobs.send(jobs.REANCHOR_ARTICLE, article_id, revision_id):
             break  # the broker is down again: the next sweep tries
     return len(due)
 

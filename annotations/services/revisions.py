@@ -12,8 +12,7 @@ from django.db import transaction
 from .. import roles
 from ..limits import MAX_ARTICLE_TEXT
 from ..models import Article, ArticleRevision, Capture
-from . import captures
-from .articles import revision_store, text_sha256
+from .articles import article_import_from_url, revision_store, text_sha256
 from .common import Conflict, require
 from .reanchoring import ReanchorResult, reanchor_now_or_on_commit
 
@@ -85,4 +84,4 @@ def article_refetch(*, actor, article: Article) -> Capture:
     require(actor, *roles.ADD_REVISIONS)
     if not article.url:
         raise ValidationError({"url": "This article has no URL to fetch: paste or edit its text instead."})
-    return captures.article_import_from_url(actor=actor, url=article.url, language=article.language, fresh=True)
+    return article_import_from_url(actor=actor, url=article.url, language=article.language, fresh=True)
