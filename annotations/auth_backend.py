@@ -18,10 +18,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from . import desk_version
-from .worker_memory import WorkerMemory
 
 CACHE = "_role_and_permission_cache"
-USERS = WorkerMemory(2000)
 
 
 @cache
@@ -74,13 +72,11 @@ class RoleBackend(ModelBackend):
         return set(_load(user_obj)[1])
 
     def get_user(self, user_id):
-        version = desk_version.current()
-        if version is not None:
-            stored = USERS.get(user_id)
-            if stored is not None and stored[0] == version:
-                return copy.deepcopy(stored[1])  # the request may change its user; the stored one stays as read
+        user = desk_version.remembered(("user", user_id), lambda: self._user_with_roles(user_id))
+        return copy.deepcopy(user) if user is not None else None  # the request may change its user
+
+    def _user_with_roles(self, user_id):
         user = super().get_user(user_id)
-        if user is not None and version is not None:
+        if user is not None:
             _load(user)  # the roles are part of what is kept
-            USERS.put(user_id, (version, copy.copy(user)))
         return user

@@ -45,7 +45,7 @@ SEQUENCE = "annotations_desk_version_seq"
 _request_version: contextvars.ContextVar = contextvars.ContextVar("desk_version", default=None)
 _UNREAD = object()
 _MISSING = object()
-REMEMBERED = WorkerMemory(4000)
+REMEMBERED = WorkerMemory(8000)  # sessions, users with their roles, stamps, counts: small entries
 
 INSTALL_FUNCTIONS = f"""
 CREATE SEQUENCE IF NOT EXISTS {SEQUENCE};

@@ -7,28 +7,22 @@ one version is the same row for as long as that version is current. Expiry is st
 
 from __future__ import annotations
 
-import copy
-
 from django.contrib.sessions.backends import db
 from django.utils import timezone
 
 from . import desk_version
-from .worker_memory import WorkerMemory
-
-SESSIONS = WorkerMemory(2000)
 
 
 class SessionStore(db.SessionStore):
     def load(self):
-        version = desk_version.current()
-        if version is not None and self.session_key:
-            stored = SESSIONS.get(self.session_key)
-            if stored is not None and stored[0] == version and stored[1] > timezone.now():
-                return copy.deepcopy(stored[2])  # the request may change its session; the stored one stays
-        row = self._get_session_from_db()
-        if row is None:
+        if not self.session_key:
             return {}
-        data = self.decode(row.session_data)
-        if version is not None:
-            SESSIONS.put(row.session_key, (version, row.expire_date, copy.deepcopy(data)))
-        return data
+        row = desk_version.remembered(("session", self.session_key), self._row)
+        if row is None or row.expire_date <= timezone.now():
+            self._session_key = None  # as Django's own store does for a missing or expired session
+            return {}
+        return self.decode(row.session_data)  # a new dict each time: the request may change its session
+
+    def _row(self):
+        # Expiry is checked on every load (above), not here: a kept row must still expire on time.
+        return self.model.objects.filter(session_key=self.session_key).first()

@@ -69,30 +69,27 @@ def test_the_services_programs_exist_and_their_queues_are_the_settings_ones():
     assert queues == {"fetcher": settings.FETCH_QUEUE, "worker": settings.EXTRACT_QUEUE}
 
 
+def run_installed(program: str, *args: str) -> subprocess.CompletedProcess:
+    """Run one of the venv's programs from the repository, as a service's command would."""
+    return subprocess.run(
+        [str(Path(sys.executable).with_name(program)), *args],
+        cwd=ROOT,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def test_the_web_command_loads_the_application():
     """gunicorn --check-config imports the application with the command's options, as the web service would."""
     web = commands()["web"].split()
     assert web[0] == "gunicorn"
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("gunicorn")), "--check-config", *web[1:]],
-        cwd=ROOT,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_installed("gunicorn", "--check-config", *web[1:])
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_celery_commands_load_the_app():
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("celery")), "-A", "factcheck", "report"],
-        cwd=ROOT,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_installed("celery", "-A", "factcheck", "report")
     assert result.returncode == 0 and "software -> celery" in result.stdout, result.stdout + result.stderr

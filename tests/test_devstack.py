@@ -21,6 +21,7 @@ import pytest
 
 from factcheck import embedded
 from factcheck.embedded import process_alive
+from factcheck.processes import group_alive
 
 ROOT = Path(__file__).resolve().parents[1]
 # Every wait below is a bound on a hang, not a measure of speed: the test passes whatever the machine's pace.
@@ -59,14 +60,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def wait_for(predicate, bound: float, what: str, log: Path):
