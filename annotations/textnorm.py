@@ -1,7 +1,7 @@
 """Text folded for matching quotes: Unicode forms, whitespace runs, typographic quotes and dashes (and, loosely, case
 and punctuation), with a map from each folded character back to the original offsets.
 
-Pure Python, no Django: anchoring.py searches the folded text for claims' quotes, quotecheck.py for evidence quotes.
+Pure Python, no Django: anchoring.py searches the folded text for claims' quotes, quotecheck/ for evidence quotes.
 """
 
 from __future__ import annotations
