@@ -198,7 +198,7 @@ def damaged(claims: list[Claim], mapping: list[int], gone: set[int]) -> set[int]
 
 
 def main() -> None:
-    from annotations import anchoring
+    from annotations import anchoring, textnorm
 
     rng = random.Random(20250523)
     old = make_article(rng, 50_000)
@@ -231,7 +231,7 @@ def main() -> None:
     notes: list[str] = []
     for name, new, mapping, deleted in revisions:
         truths = truth_spans(claims, mapping, deleted)
-        clear = anchoring._normalise.cache_clear  # every revision pays for its own normalisation
+        clear = textnorm.normalise.cache_clear  # every revision pays for its own normalisation
         results, many_s = timed(lambda new=new: anchoring.anchor_many(old, new, selectors), clear)
         _, single_s = timed(
             lambda new=new: [anchoring.anchor(new, s.exact, s.prefix, s.suffix, s.start) for s in selectors], clear

@@ -49,7 +49,7 @@ def best_of(fn, clear=lambda: None, repeat: int = REPEAT) -> float:
 
 
 def main() -> None:
-    from annotations import anchoring, quotecheck
+    from annotations import anchoring, quotecheck, textnorm
 
     rng = random.Random(20250523)
     half = make_article(rng, 50_000)
@@ -57,7 +57,7 @@ def main() -> None:
 
     def clear():
         quotecheck._document.cache_clear()
-        anchoring._normalise.cache_clear()
+        textnorm.normalise.cache_clear()
 
     print(f"page {len(page):,} chars, {len(page.split()):,} words; times are the best of {REPEAT} runs\n")
     header = (
