@@ -35,7 +35,6 @@ from annotations.fetching import (
     TooLarge,
     Unsupported,
     check_address,
-    check_url,
     extract,
     fetch,
     guard,
@@ -232,6 +231,11 @@ def no_dns(monkeypatch):
     monkeypatch.setattr(guard, "resolve", resolve)
 
 
+def checked_target(url: str, policy: FetchPolicy) -> guard.Target:
+    """What fetch() does before it connects, for the first URL and every redirect: parse, then resolve and check."""
+    return guard.check_target(parse_url(url, policy), policy)
+
+
 HTML_PAGE = (
     b"<!DOCTYPE html><html><head><title>Local test page</title></head><body><article><h1>Heading</h1>"
     + b"<p>"
@@ -251,7 +255,7 @@ HTML_PAGE = (
 )
 def test_non_http_schemes_are_refused(url, no_dns):
     with pytest.raises(FetchRefused) as info:
-        check_url(url, FetchPolicy())
+        parse_url(url, FetchPolicy())
     assert info.value.code == "bad_scheme"
     assert info.value.transient is False
 
@@ -261,13 +265,13 @@ def test_non_http_schemes_are_refused(url, no_dns):
 )
 def test_userinfo_is_refused(url, no_dns):
     with pytest.raises(FetchRefused) as info:
-        check_url(url, FetchPolicy())
+        parse_url(url, FetchPolicy())
     assert info.value.code == "userinfo"
 
 
 def test_port_8080_is_refused_by_default(no_dns):
     with pytest.raises(FetchRefused) as info:
-        check_url("http://example.com:8080/", FetchPolicy())
+        parse_url("http://example.com:8080/", FetchPolicy())
     assert info.value.code == "bad_port"
     assert "8080" in info.value.message
 
@@ -275,7 +279,7 @@ def test_port_8080_is_refused_by_default(no_dns):
 def test_explicit_default_ports_are_allowed_and_normalised(fake_dns):
     table, _ = fake_dns
     table["example.com"] = ["93.184.216.34"]
-    target = check_url("HTTPS://Example.COM:443/a b?x=ü#frag".replace(" ", "%20"), FetchPolicy())
+    target = checked_target("HTTPS://Example.COM:443/a b?x=ü#frag".replace(" ", "%20"), FetchPolicy())
     assert target.url == "https://example.com/a%20b?x=%C3%BC"
     assert target.port == 443
     assert target.host_header == "example.com"
@@ -304,7 +308,7 @@ def test_explicit_default_ports_are_allowed_and_normalised(fake_dns):
 def test_non_canonical_ipv4_literals_are_refused(url, no_dns):
     for policy in (FetchPolicy(), FetchPolicy(allow_loopback=True)):
         with pytest.raises(FetchRefused) as info:
-            check_url(url, policy)
+            parse_url(url, policy)
         assert info.value.code == "non_canonical_ip"
         with pytest.raises(FetchRefused):
             fetch(url, policy)
@@ -331,7 +335,7 @@ def test_non_canonical_ipv4_literals_are_refused(url, no_dns):
 )
 def test_ipv6_and_mapped_literals_are_refused(url, no_dns):
     with pytest.raises(BlockedAddress) as info:
-        check_url(url, FetchPolicy(allow_loopback=True))
+        checked_target(url, FetchPolicy(allow_loopback=True))
     assert info.value.code == "blocked_address"
     assert "public" in info.value.message
 
@@ -339,18 +343,18 @@ def test_ipv6_and_mapped_literals_are_refused(url, no_dns):
 @pytest.mark.parametrize("url", ["http://[fe80::1%25eth0]/", "http://[::1/", "http://exa mple.com/", "http://a\\b/"])
 def test_malformed_hosts_are_refused(url, no_dns):
     with pytest.raises(FetchRefused):
-        check_url(url, FetchPolicy())
+        parse_url(url, FetchPolicy())
 
 
 def test_fullwidth_digits_normalise_to_the_address_they_spell(no_dns):
     with pytest.raises(BlockedAddress):
-        check_url("http://１２７.０.０.１/", FetchPolicy())
+        checked_target("http://１２７.０.０.１/", FetchPolicy())
 
 
 def test_idna_host_is_encoded_before_resolution(fake_dns):
     table, calls = fake_dns
     table["xn--bcher-kva.example"] = ["93.184.216.34"]
-    target = check_url("http://Bücher.example/", FetchPolicy())
+    target = checked_target("http://Bücher.example/", FetchPolicy())
     assert target.host == "xn--bcher-kva.example"
     assert calls == [("xn--bcher-kva.example", 80)]
 
@@ -416,7 +420,7 @@ def test_host_resolving_to_loopback_is_refused(fake_dns):
     table, _ = fake_dns
     table["sneaky.example"] = ["127.0.0.1"]
     with pytest.raises(BlockedAddress) as info:
-        check_url("http://sneaky.example/", FetchPolicy())
+        checked_target("http://sneaky.example/", FetchPolicy())
     assert "sneaky.example resolves to 127.0.0.1" in info.value.message
     assert info.value.address == "127.0.0.1"
     with pytest.raises(BlockedAddress):
@@ -437,14 +441,14 @@ def test_host_resolving_to_a_mix_of_public_and_private_is_refused(fake_dns, addr
     table, _ = fake_dns
     table["mixed.example"] = addresses
     with pytest.raises(BlockedAddress):
-        check_url("http://mixed.example/", FetchPolicy())
+        checked_target("http://mixed.example/", FetchPolicy())
     with pytest.raises(BlockedAddress):
         fetch("http://mixed.example/", FetchPolicy())
 
 
 def test_unresolvable_host_is_a_permanent_dns_failure(fake_dns):
     with pytest.raises(FetchError) as info:
-        check_url("http://nowhere.example/", FetchPolicy())
+        checked_target("http://nowhere.example/", FetchPolicy())
     assert info.value.code == "dns_failure"
     assert info.value.transient is False
 
@@ -452,7 +456,7 @@ def test_unresolvable_host_is_a_permanent_dns_failure(fake_dns):
 def test_public_host_passes_the_guard_and_the_safety_net_stops_the_connection(fake_dns, jail):
     table, calls = fake_dns
     table["public.example"] = ["93.184.216.34"]
-    target = check_url("http://public.example/", FetchPolicy())
+    target = checked_target("http://public.example/", FetchPolicy())
     assert target.addresses == ("93.184.216.34",)
     calls.clear()
     with pytest.raises(AssertionError, match="safety net"):

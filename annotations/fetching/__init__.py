@@ -15,7 +15,7 @@ charset), ``sniffing`` (content type from the first bytes), ``status`` (HTTP err
 from .client import FetchResult, fetch
 from .decoding import decode_body, parse_content_type
 from .extract import Extracted, ExtractionError, extract
-from .guard import Target, check_address, check_url, is_public_address, parse_url, resolve
+from .guard import Target, check_address, is_public_address, parse_url, resolve
 from .policy import BlockedAddress, FetchError, FetchPolicy, FetchRefused, TooLarge, Unsupported
 from .sniffing import sniff_content_type
 from .status import parse_retry_after
@@ -34,7 +34,6 @@ __all__ = [
     "TooLarge",
     "Unsupported",
     "check_address",
-    "check_url",
     "decode_body",
     "extract",
     "fetch",
