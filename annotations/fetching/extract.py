@@ -1,19 +1,20 @@
 """Turn a fetched body into a title and plain text.
 
 HTML and XHTML go through trafilatura (main-content extraction), with an lxml fallback that keeps all
-visible text when trafilatura finds nothing; PDF goes through pypdf; plain text is decoded. Bytes are
-decoded here (BOM, then the declared charset, then a ``<meta>`` declaration, then detection), so pages in
-legacy encodings such as windows-1251 come out right.
+visible text when trafilatura finds nothing; PDF goes through pypdf; plain text is decoded. Bytes become text
+through :func:`.decoding.decode_body` (BOM, then the declared charset, then a ``<meta>`` declaration, then
+detection), so pages in legacy encodings such as windows-1251 come out right.
 """
 
 from __future__ import annotations
 
-import codecs
 import html as htmllib
 import io
 import logging
 import re
 from dataclasses import dataclass
+
+from .decoding import decode_body, parse_content_type
 
 logger = logging.getLogger(__name__)
 
@@ -24,32 +25,7 @@ PLAIN_EXTRACTOR_VERSION = "1"
 MAX_PDF_PAGES = 2000
 MAX_TITLE_LENGTH = 300
 
-# WHATWG encoding labels whose Python codec differs (browsers decode these as the superset).
-_ENCODING_ALIASES = {
-    "iso-8859-1": "cp1252",
-    "iso8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "l1": "cp1252",
-    "ascii": "cp1252",
-    "us-ascii": "cp1252",
-    "iso-8859-9": "cp1254",
-    "latin5": "cp1254",
-    "tis-620": "cp874",
-    "iso-8859-11": "cp874",
-    "gb2312": "gbk",
-    "euc-kr": "cp949",
-    "ks_c_5601-1987": "cp949",
-    "x-sjis": "shift_jis",
-}
-_META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([a-zA-Z0-9_:.\-]+)["']""", re.IGNORECASE)
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 @dataclass(frozen=True)
@@ -71,68 +47,6 @@ class ExtractionError(Exception):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
-
-
-def parse_content_type(value: str | None) -> tuple[str, str | None]:
-    """Split a Content-Type value into (lower-case media type, charset or None); ('', None) for none."""
-    media, *params = (value or "").split(";")
-    charset = None
-    for param in params:
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset":
-            charset = value.strip().strip("\"'").strip() or None
-    return media.strip().lower(), charset
-
-
-def normalise_encoding(label: str | None) -> str | None:
-    """Python codec name for an encoding label, with browser aliases applied; None if unknown."""
-    if not label:
-        return None
-    label = label.strip().lower()
-    label = _ENCODING_ALIASES.get(label, label)
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    if name in ("utf-7",):  # never honoured by browsers
-        return None
-    return name
-
-
-def _detect(body: bytes) -> str:
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return "utf-8"
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - charset_normalizer comes with trafilatura
-        return "cp1252"
-    best = from_bytes(body[:200_000]).best()
-    return normalise_encoding(best.encoding if best is not None else None) or "cp1252"
-
-
-def decode_body(body: bytes, declared_charset: str | None = None, *, html: bool = False) -> tuple[str, str]:
-    """Decode ``body`` to text; returns (text, encoding used).
-
-    Order: byte-order mark, declared charset, (for HTML) ``<meta charset>`` / XML declaration, detection.
-    """
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom) :].decode(name, errors="replace"), name
-    encoding = normalise_encoding(declared_charset)
-    if encoding is None and html:
-        head = body[:4096]
-        match = _META_CHARSET_RE.search(head) or _XML_ENCODING_RE.search(head)
-        if match:
-            encoding = normalise_encoding(match.group(1).decode("ascii", "replace"))
-            if encoding and encoding.startswith("utf-16"):
-                encoding = "utf-8"  # a meta tag readable as ASCII cannot be UTF-16
-    if encoding is None:
-        encoding = _detect(body)
-    return body.decode(encoding, errors="replace"), encoding
 
 
 # Horizontal whitespace other than the space; str methods below are some 50 times faster than regexes on 100 KB.

@@ -1,10 +1,10 @@
 """URL and address checks that stand between user-supplied URLs and the network.
 
-:func:`check_url` parses a URL, refuses anything but plain ``http``/``https`` URLs on allowed ports,
-normalises the host (IDNA), refuses numeric hosts that are not canonical dotted quads or bracketed IPv6,
-resolves the host through :func:`resolve` and refuses the target if ANY of its addresses is not public.
-The client then connects to one of the returned, already-checked addresses, so nothing resolves the name
-a second time.
+:func:`parse_url` parses a URL, refuses anything but plain ``http``/``https`` URLs on allowed ports,
+normalises the host (IDNA) and refuses numeric hosts that are not canonical dotted quads or bracketed IPv6;
+:func:`check_target` then resolves the host through :func:`resolve` and refuses the target if ANY of its
+addresses is not public (:func:`check_address`). The client runs both for the first URL and for every redirect,
+then connects to one of the returned, already-checked addresses, so nothing resolves the name a second time.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ _FORBIDDEN_CHARS_RE = re.compile(r"[\x00-\x20\x7f\\]")
 
 @dataclass(frozen=True)
 class Target:
-    """A parsed, normalised URL, and (after :func:`check_url`) its checked addresses."""
+    """A parsed, normalised URL, and (after :func:`check_target`) its checked addresses."""
 
     url: str  # normalised absolute URL without fragment
     scheme: str
@@ -337,9 +337,3 @@ def check_target(target: Target, policy: FetchPolicy) -> Target:
         check_address(address, policy, host=target.host, url=target.url)
     canonical = tuple(str(ipaddress.ip_address(a)) for a in addresses)
     return replace(target, addresses=canonical)
-
-
-def check_url(url: str, policy: FetchPolicy) -> Target:
-    """Parse, normalise, resolve and check ``url``; raise :class:`FetchRefused`/:class:`BlockedAddress`/
-    :class:`FetchError` (``dns_failure``) when it may not be fetched."""
-    return check_target(parse_url(url, policy), policy)
