@@ -447,7 +447,8 @@ class Rating(models.Model):
 class Verdict(models.Model):
     Status = ReviewStatus
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    # A claim has one verdict, which carries the claim's review workflow: `claim.verdict`, or verdict_of(claim).
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
     explanation = models.TextField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
@@ -478,8 +479,6 @@ class Verdict(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # One verdict per claim carries the claim's workflow.
-            models.UniqueConstraint(fields=["claim"], name="one_verdict_per_claim"),
             # Two-person rule, held by the database too: nobody reviews their own verdict.
             models.CheckConstraint(
                 condition=Q(reviewer__isnull=True) | ~Q(reviewer=F("author")), name="verdict_reviewer_not_author"
@@ -506,6 +505,14 @@ class Verdict(models.Model):
 
     def __str__(self):
         return f"{self.rating} — {self.claim}"
+
+
+def verdict_of(claim: Claim) -> Verdict | None:
+    """The claim's verdict, or None while it has none (`claim.verdict` raises then); loaded once, then cached."""
+    try:
+        return claim.verdict
+    except Claim.verdict.RelatedObjectDoesNotExist:
+        return None
 
 
 class Correction(models.Model):

@@ -22,6 +22,7 @@ from ..models import (
     Rating,
     Source,
     Verdict,
+    verdict_of,
 )
 from ..webannotation import annotation_url
 from .representation import CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
@@ -252,13 +253,13 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(VerdictSerializer(allow_null=True))
     def get_verdict(self, claim):
-        verdicts = list(claim.verdicts.all())  # prefetched; one at most
-        if not verdicts:
+        verdict = verdict_of(claim)  # loaded with the claim (selectors.claims_for_api)
+        if verdict is None:
             return None
         # One serializer for all rows: building its fields for each claim would cost more than the rest of the list.
         if not hasattr(self, "_verdict_serializer"):
             self._verdict_serializer = VerdictSerializer()
-        return self._verdict_serializer.to_representation(verdicts[0])
+        return self._verdict_serializer.to_representation(verdict)
 
     def get_annotation(self, claim) -> str:
         return annotation_url(claim.pk)
