@@ -136,7 +136,7 @@ class ArticleRevision(models.Model):
 class Claim(models.Model):
     """A highlighted span of one revision that needs checking (a W3C TextQuote + TextPosition selector)."""
 
-    Status = ReviewStatus  # a claim's status follows its verdict's
+    Status = ReviewStatus  # a claim's status is its verdict's (see `status`)
 
     class Anchoring(models.TextChoices):
         ANCHORED = "anchored", "Anchored"
@@ -155,6 +155,9 @@ class Claim(models.Model):
     claim_reviewed = models.CharField(
         max_length=CLAIM_REVIEWED_MAX, blank=True, help_text="Short normalised statement (schema.org claimReviewed)."
     )
+    # The verdict's status (draft while there is none), copied by a database trigger on the verdict table (migration
+    # 0012) whichever path writes the verdict; Python never writes it. A column of its own, not a join, because the
+    # claim lists filter and order on it (claim_status_created) and a check constraint below reads it.
     status = models.CharField(max_length=24, choices=Status, default=Status.DRAFT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims")
     created_at = models.DateTimeField(auto_now_add=True)
