@@ -96,10 +96,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def current_revision(self):
-        return self.revisions.order_by("-number").first()
-
 
 class ArticleRevision(models.Model):
     """An immutable snapshot of an article's text; the highest number is current."""
