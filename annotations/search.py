@@ -98,7 +98,7 @@ class ClaimSearchFilter(filters.FilterSet):
     )
     status = filters.ChoiceFilter(choices=Claim.Status.choices, empty_label="Any status")
     rating = filters.ModelChoiceFilter(
-        field_name="verdicts__rating",
+        field_name="verdict__rating",
         queryset=Rating.objects.all(),
         label="Rating",
         empty_label="Any rating",
@@ -120,10 +120,10 @@ class ClaimSearchFilter(filters.FilterSet):
         field_name="created_at", lookup_expr="date__lte", label="Claimed until", widget=DATE
     )
     published_after = filters.DateFilter(
-        field_name="verdicts__published_at", lookup_expr="date__gte", label="Published from", widget=DATE
+        field_name="verdict__published_at", lookup_expr="date__gte", label="Published from", widget=DATE
     )
     published_before = filters.DateFilter(
-        field_name="verdicts__published_at", lookup_expr="date__lte", label="Published until", widget=DATE
+        field_name="verdict__published_at", lookup_expr="date__lte", label="Published until", widget=DATE
     )
 
     class Meta:

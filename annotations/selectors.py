@@ -31,6 +31,10 @@ def source_for_url(url: str) -> Source | None:
     return None
 
 
+# A claim's verdict (a left join: None while it has none, see models.verdict_of) with its rating and people.
+VERDICT_WITH_PEOPLE = ("verdict__rating", "verdict__author", "verdict__reviewer")
+
+
 def current_revision(article: Article) -> ArticleRevision | None:
     return article.revisions.order_by("-number").first()
 
@@ -39,11 +43,9 @@ def claims_for_reader(revision: ArticleRevision, *, with_evidence: bool = True) 
     """An article's claims with their verdicts, and their evidence when a claim is open in the panel."""
     claims = (
         Claim.objects.filter(article_id=revision.article_id)
-        .select_related("author", "revision", "withdrawn_by")
+        .select_related("author", "revision", "withdrawn_by", *VERDICT_WITH_PEOPLE)
         .defer("revision__text")  # the reader shows the current revision's text, read once
     )
-    verdicts = Verdict.objects.select_related("rating", "author", "reviewer")
-    claims = claims.prefetch_related(Prefetch("verdicts", queryset=verdicts))
     if with_evidence:
         # A capture's extracted text can be a whole web page; the reader shows only its status.
         evidence = Evidence.objects.select_related("source", "capture", "author").defer("capture__text")
@@ -54,12 +56,9 @@ def claims_for_reader(revision: ArticleRevision, *, with_evidence: bool = True) 
 def claims_for_api() -> QuerySet[Claim]:
     """Claims with everything the API and the Web Annotation export show, in a fixed number of queries."""
     return (
-        Claim.objects.select_related("author", "article")
+        Claim.objects.select_related("author", "article", *VERDICT_WITH_PEOPLE)
         .defer("article__search_vector")
-        .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.select_related("author")),
-            Prefetch("verdicts", queryset=Verdict.objects.select_related("rating", "author", "reviewer")),
-        )
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.select_related("author")))
     )
 
 

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from .limits import MAX_CLAIM_LENGTH, max_length
-from .models import Article, ArticleRevision, Claim
+from .models import Article, ArticleRevision, Claim, verdict_of
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
@@ -63,18 +63,12 @@ def w3c_datetime(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _verdict_of(claim: Claim):
-    # `verdicts` is prefetched by the selectors; there is at most one per claim (a database constraint).
-    verdicts = list(claim.verdicts.all())
-    return verdicts[0] if verdicts else None
-
-
 def claim_annotation(claim: Claim) -> dict:
     """The Web Annotation of a claim: motivation assessing, the quote as target, the verdict and evidence as bodies.
 
-    Expects `article`, `author`, `verdicts__rating` and `evidence` loaded (see selectors.claims_for_api).
+    Expects `article`, `author`, `verdict__rating` and `evidence` loaded (see selectors.claims_for_api).
     """
-    verdict = _verdict_of(claim)
+    verdict = verdict_of(claim)
     evidence = list(claim.evidence.all())
     modified = max([claim.updated_at, *(e.updated_at for e in evidence), *([verdict.updated_at] if verdict else [])])
     bodies = []

@@ -45,7 +45,7 @@ def test_worked_example_is_published_by_the_reviewer():
     assert claim.article.outlet.kind == Source.Kind.STATE_MEDIA
     evidence = claim.evidence.get()
     assert evidence.source.domain == "sipri.org" and evidence.source.kind == Source.Kind.RESEARCH
-    verdict = claim.verdicts.get()
+    verdict = claim.verdict
     assert verdict.rating.label == "True" and verdict.status == Verdict.Status.PUBLISHED
     assert claim.status == Claim.Status.PUBLISHED and verdict.published_at is not None
     assert "64%" in verdict.explanation

@@ -86,7 +86,7 @@ def test_documents_follow_every_write(editor, desk):
     assert search(editor, q="nuclear") == [draft.pk]
     services.claim_update(actor=editor, claim=draft, claimant="Spokesman", claim_reviewed="Orders grow")
     assert search(editor, q="spokesman") == [draft.pk] and search(editor, q="aide") == []
-    verdict = services.verdict_save(actor=editor, claim=draft, rating=desk["published"].verdicts.get().rating,
+    verdict = services.verdict_save(actor=editor, claim=draft, rating=desk["published"].verdict.rating,
                                     explanation="Backlog figures unverifiable.")  # fmt: skip
     assert search(editor, q="backlog") == [draft.pk]
     services.verdict_save(
@@ -202,9 +202,9 @@ def test_claim_search_page_query_count_does_not_grow(client, editor, rating, des
         revision = import_article(editor, f"Filler {index}", f"Filler text number {index} about arms.").revision
         claim = make_claim(revision, editor, "arms")
         services.verdict_save(actor=editor, claim=claim, rating=rating, explanation="Because.")
-    # session, user, permissions (2), the authors, outlets and ratings offered, count, the page's claims, their
-    # verdicts, the user's role, unread notices: none of them per claim
-    with django_assert_max_num_queries(12):
+    # session, user, permissions (2), the authors, outlets and ratings offered, count, the page's claims with their
+    # verdicts (one join), the user's role, unread notices: none of them per claim
+    with django_assert_max_num_queries(11):
         page = client.get("/claims/", {"q": "arms", "status": "draft"})
     assert page.status_code == 200 and len(page.context["page"].object_list) == 20
 
@@ -312,8 +312,9 @@ def test_export_query_count_does_not_grow_with_claims(client, editor, rating, de
         revision = import_article(editor, f"Filler {index}", f"Filler text number {index} about arms.").revision
         claim = make_claim(revision, editor, "arms")
         services.evidence_add(actor=editor, claim=claim, url=f"https://e.example/{index}", stance="context")
-    # session, user, permissions (2), then the claims, their evidence and their verdicts (one chunk of 500)
-    with django_assert_max_num_queries(7):
+    # session, user, permissions (2), then the claims with their verdicts (one join) and their evidence (one chunk
+    # of 500)
+    with django_assert_max_num_queries(6):
         rows = read_csv(client.get("/claims/export.csv"))
     assert len(rows) == 34
 

@@ -111,6 +111,16 @@ def test_full_workflow_records_every_transition(editor, reviewer, revision, rati
     ]
 
 
+def test_a_claim_has_one_verdict_and_a_second_is_refused_by_name(editor, revision, rating):
+    claim = make_claim(revision, editor)
+    first = services.verdict_create(actor=editor, claim=claim, rating=rating, explanation="First.")
+    assert Claim.objects.get(pk=claim.pk).verdict == first
+    with pytest.raises(ValidationError) as refused:
+        services.verdict_create(actor=editor, claim=claim, rating=rating, explanation="Second.")
+    assert f"already has a verdict ({first.pk})" in refused.value.message_dict["claim"][0]
+    assert Verdict.objects.get(claim=claim).explanation == "First."
+
+
 def test_reviewer_cannot_approve_own_verdict(reviewer, revision, rating):
     verdict = submitted_verdict(revision, reviewer, rating)
     with pytest.raises(PermissionDenied, match="Two-person rule"):

@@ -27,7 +27,7 @@ def arabic_claim(editor, reviewer, rating):
 
 
 def publish(claim, reviewer):
-    verdict = claim.verdicts.get()
+    verdict = claim.verdict
     verdict = services.verdict_approve(actor=reviewer, verdict=verdict)
     return services.verdict_publish(actor=reviewer, verdict=verdict)
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from annotations import services
 from annotations.demo import SEED_FILE
 from annotations.models import Article, Claim, Evidence, Source, Verdict
+from annotations.selectors import current_revision
 
 from .conftest import make_user
 from .factories import ARTICLE_TEXT, RatingFactory, SourceFactory, add_evidence
@@ -342,7 +343,7 @@ def test_import_form_pasted_and_file(client, world):
         "/articles/import/", {"title": "Pasted", "text": "Line one.\r\nLine two.", "url": "https://news.example/p"}
     )
     assert response.status_code == 302
-    assert Article.objects.get(title="Pasted").current_revision.text == "Line one.\nLine two."
+    assert current_revision(Article.objects.get(title="Pasted")).text == "Line one.\nLine two."
     upload = SimpleUploadedFile("seed.txt", SEED_FILE.read_bytes(), content_type="text/plain")
     response = client.post("/articles/import/", {"file": upload})
     assert response.status_code == 302

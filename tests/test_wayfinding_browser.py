@@ -24,7 +24,7 @@ def test_newcomer_sees_the_demo_published_and_a_reviewer_lands_on_the_queue(page
     second = make_claim(worked.revision, users["editor"], "the top five arms exporters")
     add_evidence(second, users["editor"])
     verdict = services.verdict_save(
-        actor=users["editor"], claim=second, rating=worked.verdicts.get().rating, explanation="SIPRI ranks it third."
+        actor=users["editor"], claim=second, rating=worked.verdict.rating, explanation="SIPRI ranks it third."
     )
     services.verdict_submit(actor=users["editor"], verdict=verdict)
 

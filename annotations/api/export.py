@@ -11,7 +11,8 @@ from django.urls import reverse
 from rest_framework import renderers
 
 from ..claimreview import public_url
-from ..models import Claim, Evidence, Verdict
+from ..models import Claim, Evidence, verdict_of
+from ..selectors import VERDICT_WITH_PEOPLE
 from ..webannotation import absolute
 
 COLUMNS = [
@@ -100,7 +101,7 @@ EVIDENCE_COLUMNS = ("id", "url", "stance", "quote", "quote_status", "capture")
 def claims_for_export() -> QuerySet[Claim]:
     """Claims with what a row needs; never the article or revision text, nor a capture's extracted page."""
     return (
-        Claim.objects.select_related("article__outlet", "revision", "author")
+        Claim.objects.select_related("article__outlet", "revision", "author", *VERDICT_WITH_PEOPLE)
         .defer("article__search_vector", "revision__text")
         .prefetch_related(
             Prefetch(
@@ -109,7 +110,6 @@ def claims_for_export() -> QuerySet[Claim]:
                 .only("claim_id", *EVIDENCE_COLUMNS, "capture__status", "capture__sha256", "capture__body")
                 .order_by("created_at", "id"),
             ),
-            Prefetch("verdicts", queryset=Verdict.objects.select_related("rating", "author", "reviewer")),
         )
     )
 
@@ -118,8 +118,7 @@ def _records(claims: Iterable) -> Iterator[dict]:
     """One plain dict per claim, its evidence as a list; a QuerySet is read CHUNK claims at a time."""
     rows = claims.iterator(chunk_size=CHUNK) if hasattr(claims, "iterator") else claims
     for claim in rows:
-        verdicts = list(claim.verdicts.all())
-        verdict = verdicts[0] if verdicts else None
+        verdict = verdict_of(claim)
         published = verdict is not None and verdict.status == verdict.Status.PUBLISHED
         article, outlet = claim.article, claim.article.outlet
         evidence = []

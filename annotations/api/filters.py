@@ -60,7 +60,7 @@ class RevisionFilter(filters.FilterSet):
 
 
 class ClaimFilter(ClaimSearchFilter):
-    verdict_status = filters.ChoiceFilter(field_name="verdicts__status", choices=Verdict.Status.choices)
+    verdict_status = filters.ChoiceFilter(field_name="verdict__status", choices=Verdict.Status.choices)
     withdrawn = filters.ChoiceFilter(
         choices=[("false", "false"), ("true", "true"), ("any", "any")],
         method="filter_withdrawn",

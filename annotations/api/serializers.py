@@ -3,7 +3,6 @@
 Every rule about what is allowed lives in annotations.services; write serializers hand their data to a service.
 """
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..claimreview import public_url
@@ -241,7 +240,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     author = Username()
     withdrawn_by = Username(allow_null=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
-    verdict = serializers.SerializerMethodField()
+    verdict = VerdictSerializer(read_only=True, allow_null=True)  # the one-to-one: null while the claim has none
     annotation = serializers.SerializerMethodField(help_text="The claim's W3C Web Annotation IRI.")
 
     class Meta:
@@ -249,16 +248,6 @@ class ClaimSerializer(serializers.ModelSerializer):
         # The same columns the list endpoint reads with values() (representation.py), plus the nested parts.
         fields = [*CLAIM_FIELDS, "evidence", "verdict", "annotation"]
         read_only_fields = fields
-
-    @extend_schema_field(VerdictSerializer(allow_null=True))
-    def get_verdict(self, claim):
-        verdicts = list(claim.verdicts.all())  # prefetched; one at most
-        if not verdicts:
-            return None
-        # One serializer for all rows: building its fields for each claim would cost more than the rest of the list.
-        if not hasattr(self, "_verdict_serializer"):
-            self._verdict_serializer = VerdictSerializer()
-        return self._verdict_serializer.to_representation(verdicts[0])
 
     def get_annotation(self, claim) -> str:
         return annotation_url(claim.pk)

@@ -81,17 +81,13 @@ def _transition(*, actor, verdict: Verdict, to: str, action: str, comment: str =
     verdict.version += 1
     verdict.save()
     claim = verdict.claim
-    claim_before = claim.status
-    claim.status = to
-    claim.save(update_fields=["status", "updated_at"])
+    # The database gave the claim its verdict's status (a trigger, migration 0012); callers see it on this object.
+    claim.refresh_from_db(fields=["status", "updated_at"])
     record(actor=actor, action=action, claim=claim, verdict=verdict, from_state=before, to_state=to, comment=comment)
-    if claim_before != before:  # keep the claim's own history honest if it had drifted
-        record(actor=actor, action="claim_status", claim=claim, from_state=claim_before, to_state=to)
     return verdict
 
 
-def verdict_save(*, actor, claim: Claim, rating: Rating, explanation: str, version: int | None = None) -> Verdict:
-    """Create the claim's verdict or edit it while it is a draft or sent back. `version` guards concurrent edits."""
+def _checked_text(actor, rating: Rating, explanation: str) -> str:
     require(actor, *roles.WRITE_VERDICTS)
     explanation = (explanation or "").strip()
     if not explanation:
@@ -99,13 +95,40 @@ def verdict_save(*, actor, claim: Claim, rating: Rating, explanation: str, versi
     too_long("explanation", "The explanation", explanation, MAX_EXPLANATION)
     if rating is None:
         raise ValidationError({"rating": "Choose a rating."})
+    return explanation
+
+
+def _create(*, actor, claim: Claim, rating: Rating, explanation: str) -> Verdict:
+    verdict = Verdict.objects.create(claim=claim, rating=rating, explanation=explanation, author=actor)
+    record(actor=actor, action="verdict_created", claim=claim, verdict=verdict, to_state=verdict.status)
+    return verdict
+
+
+def verdict_create(*, actor, claim: Claim, rating: Rating, explanation: str) -> Verdict:
+    """Propose the claim's verdict. A claim has one verdict: a second is refused, naming the one to edit instead."""
+    explanation = _checked_text(actor, rating, explanation)
+    with transaction.atomic():
+        Claim.objects.select_for_update().get(pk=claim.pk)  # proposals for one claim wait for each other here
+        existing = Verdict.objects.filter(claim=claim).values_list("pk", flat=True).first()
+        if existing is not None:
+            raise ValidationError(
+                {
+                    "claim": f"This claim already has a verdict ({existing}), and a claim has only one: "
+                    "edit that verdict, with the version you read, instead of proposing another."
+                }
+            )
+        return _create(actor=actor, claim=claim, rating=rating, explanation=explanation)
+
+
+def verdict_save(*, actor, claim: Claim, rating: Rating, explanation: str, version: int | None = None) -> Verdict:
+    """Create the claim's verdict or edit it while it is a draft or sent back. `version` guards concurrent edits:
+    0 says the caller read no verdict, so one saved meanwhile is a conflict, not overwritten."""
+    explanation = _checked_text(actor, rating, explanation)
     with transaction.atomic():
         Claim.objects.select_for_update().get(pk=claim.pk)
         existing = Verdict.objects.filter(claim=claim).first()
         if existing is None:
-            verdict = Verdict.objects.create(claim=claim, rating=rating, explanation=explanation, author=actor)
-            record(actor=actor, action="verdict_created", claim=claim, verdict=verdict, to_state=verdict.status)
-            return verdict
+            return _create(actor=actor, claim=claim, rating=rating, explanation=explanation)
         verdict = _locked_verdict(existing, version)
         if verdict.status not in {Verdict.Status.DRAFT, Verdict.Status.CHANGES_REQUESTED}:
             raise ValidationError({"verdict": f"A verdict that is {_in_words(verdict)} cannot be edited."})

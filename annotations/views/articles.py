@@ -36,7 +36,7 @@ def filtered_articles(form: ArticleSearchForm, articles=None):
     if data["status"]:
         articles = articles.filter(claims__status=data["status"])
     if data["rating"]:
-        articles = articles.filter(claims__verdicts__rating=data["rating"])
+        articles = articles.filter(claims__verdict__rating=data["rating"])
     return articles.order_by(*ordering)
 
 
@@ -78,7 +78,7 @@ def article_list_export(request, fmt: str):
     if data["status"]:
         claims = claims.filter(status=data["status"])
     if data["rating"]:
-        claims = claims.filter(verdicts__rating=data["rating"])
+        claims = claims.filter(verdict__rating=data["rating"])
     return export_response(claims.order_by("article", "start", "id"), fmt, filename="article-claims")
 
 

@@ -21,7 +21,7 @@ def _published_evidence(claim_id: int, evidence_id: int, *, with_text: bool) -> 
     evidence = Evidence.objects.select_related("capture", "source").filter(
         pk=evidence_id,
         claim_id=claim_id,
-        claim__verdicts__status=Verdict.Status.PUBLISHED,
+        claim__verdict__status=Verdict.Status.PUBLISHED,
         capture__status=Capture.Status.DONE,
     )
     if not with_text:

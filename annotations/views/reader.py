@@ -22,14 +22,14 @@ from ..forms import (
 )
 from ..highlighting import Span
 from ..highlighting import render as render_text
-from ..models import Article, ArticleRevision, Claim, Verdict
+from ..models import Article, ArticleRevision, Claim, Verdict, verdict_of
 from ..worker_memory import WorkerMemory
 from .common import role_required
 from .panel import fragment_response, wants_fragment
 
 
 def claim_css(claim: Claim) -> str:
-    verdict = claim.verdict
+    verdict = verdict_of(claim)
     if verdict is not None and verdict.status == Verdict.Status.PUBLISHED:
         value = verdict.rating.value
         return f"rating-{value}" if value is not None else "rating-other"
@@ -46,7 +46,6 @@ def reader_context(request, article: Article, *, selected_id=None, forms=None, e
     revision = selectors.current_revision(article)
     everything = list(selectors.claims_for_reader(revision, with_evidence=selected_id is not None))
     for claim in everything:
-        claim.verdict = next(iter(claim.verdicts.all()), None)
         claim.on_text = claim.anchor_revision_id == revision.pk and claim.anchor_start is not None
     # Withdrawn claims are neither highlighted nor listed; they stay reachable from their own small section.
     claims = [c for c in everything if not c.is_withdrawn]
@@ -135,7 +134,7 @@ def cached_reader_fragments(request, pk: int) -> dict:
 
 
 def panel_context(request, claim: Claim, forms: dict) -> dict:
-    verdict = claim.verdict
+    verdict = verdict_of(claim)
     user = request.user
     if verdict is not None:
         initial = {"rating": verdict.rating_id, "explanation": verdict.explanation, "version": verdict.version}

@@ -1,13 +1,12 @@
 """The claim search page and its exports: the same filters (search.ClaimSearchFilter) as GET /api/claims/."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import render
 
 from .. import roles
 from ..api.export import claims_for_export, export_response
-from ..models import Claim, Verdict
+from ..models import Claim
 from ..search import ClaimSearchFilter, filter_errors, offer_choices
 from .common import role_required
 
@@ -21,9 +20,7 @@ def _filterset(request, queryset) -> ClaimSearchFilter:
 
 @role_required(*roles.LIST_CLAIMS)
 def claim_search(request):
-    claims = Claim.objects.select_related("article__outlet", "author").prefetch_related(
-        Prefetch("verdicts", queryset=Verdict.objects.select_related("rating"))
-    )
+    claims = Claim.objects.select_related("article__outlet", "author", "verdict__rating")
     claims = claims.defer("article__search_vector", "prefix", "suffix", "anchor_exact", "reattached_exact")
     filterset = _filterset(request, claims)
     valid = filterset.is_valid()

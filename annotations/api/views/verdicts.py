@@ -126,15 +126,8 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         return self._result(verdict)
 
     def create(self, request):
-        data = self.validated()
-        existing = Verdict.objects.filter(claim=data["claim"]).values_list("pk", flat=True).first()
-        if existing is not None:
-            return Response(
-                {"claim": [f"This claim already has a verdict ({existing}); edit it with PATCH and its version."]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        # Version 0: a verdict saved meanwhile (after the check above) is a 409, not overwritten.
-        verdict = services.verdict_save(actor=request.user, version=0, **data)
+        # The service refuses a second verdict for the claim (400, naming the one to edit with PATCH).
+        verdict = services.verdict_create(actor=request.user, **self.validated())
         return created(s.VerdictSerializer, verdict)
 
     def partial_update(self, request, pk=None):

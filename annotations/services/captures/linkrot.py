@@ -21,7 +21,7 @@ def captures_due_for_recheck(limit: int = 500) -> list[int]:
     """Done captures cited by published verdicts whose last check (or the capture) is older than the interval."""
     due = timezone.now() - timedelta(seconds=settings.FETCH_RECHECK_INTERVAL)
     return list(
-        Capture.objects.filter(status=S.DONE, evidence__claim__verdicts__status=Verdict.Status.PUBLISHED)
+        Capture.objects.filter(status=S.DONE, evidence__claim__verdict__status=Verdict.Status.PUBLISHED)
         .annotate(last_checked=Coalesce(Max("checks__checked_at"), "finished_at"))
         .filter(last_checked__lt=due)
         .order_by("last_checked")
