@@ -2,10 +2,10 @@
 
 A signed-in request used to spend most of its time on queries that only confirmed nothing had changed: the session,
 the user, their roles, and for the claims list the count and every listed claim's row versions (row_versions.py).
-Here every write to a table of this app, of accounts and roles, or of sessions moves a PostgreSQL sequence (a
-statement-level trigger on each table), and one cheap call reads it. Whatever a worker keeps keyed by that number
-(the session, the user with their roles, a rendered claims list) is reused while the number stays the same, so an
-unchanged desk costs one query per request; any write anywhere starts again from the database.
+Here every write to a table of this app, of the fact-check corpus, of accounts and roles, or of sessions moves a
+PostgreSQL sequence (a statement-level trigger on each table), and one cheap call reads it. Whatever a worker keeps
+keyed by that number (the session, the user with their roles, a rendered claims list) is reused while the number
+stays the same, so an unchanged desk costs one query per request; any write anywhere starts again from the database.
 
 Why it does not serve a stale page, though a sequence ignores transactions (and where it could: see the end):
 - a writer moves the sequence in the same statement that writes, after its rows, so from its first row to its
@@ -39,7 +39,9 @@ from django.db import connection, connections
 
 from .worker_memory import WorkerMemory
 
-APPS = ("annotations", "auth", "sessions")  # what signed-in pages show, and who is signed in as whom
+# What signed-in pages show (the desk, and the fact-check corpus its claims are matched against), and who is signed
+# in as whom. Labels only: an app listed here that is not installed has no tables to cover.
+APPS = ("annotations", "matching", "auth", "sessions")
 SEQUENCE = "annotations_desk_version_seq"
 
 _request_version: contextvars.ContextVar = contextvars.ContextVar("desk_version", default=None)

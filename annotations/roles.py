@@ -63,6 +63,14 @@ _ADMIN = [
 ROLE_PERMISSIONS = {EDITORS: _EDITOR, REVIEWERS: _REVIEWER, ADMINS: _ADMIN}
 
 
+def extend(role_permissions: dict[str, list[str]]) -> None:
+    """Give the roles another app's permissions too (from that app's AppConfig.ready), synced with the rest: this
+    app needs no knowledge of the other, and ROLE_PERMISSIONS stays the one table. The other app comes before this
+    one in INSTALLED_APPS, so that its permissions exist by the time this app's post_migrate syncs the groups."""
+    for role, perms in role_permissions.items():
+        ROLE_PERMISSIONS[role] = [*ROLE_PERMISSIONS[role], *(p for p in perms if p not in ROLE_PERMISSIONS[role])]
+
+
 class Rule(NamedTuple):
     """The permission an action needs and what a user without it is told. The service refuses with it
     (`require(actor, *rule)`) and the view's 403 page says the same (`@role_required(*rule)`)."""
@@ -131,5 +139,6 @@ def sync_groups(group_model, permission_model, using: str = DEFAULT_DB_ALIAS) ->
 def sync_roles_after_migrate(sender, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     """post_migrate receiver (sender: this app). Django's own receiver has created the permissions by then: it was
     connected first (auth comes before annotations in INSTALLED_APPS), and post_migrate is sent app by app in that
-    order, so the auth app's permissions exist too. A flush (TransactionTestCase) sends it without `apps`."""
+    order, so the auth app's permissions exist too (and those of the apps that `extend` the table, listed before).
+    A flush (TransactionTestCase) sends it without `apps`."""
     sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), using=using)

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    # The fact-check corpus (matching/) builds on annotations and adds its permissions to the roles: listed first, so
+    # that they exist when annotations syncs the role groups after migrate (annotations.roles.extend).
+    "matching",
     "annotations",
 ]
 
@@ -300,6 +303,9 @@ CELERY_BEAT_SCHEDULE = {
     "reanchor-sweep": {"task": "annotations.tasks.reanchor_sweep", "schedule": REANCHOR_SWEEP_EVERY},
     "recheck-published-sources": {"task": "annotations.tasks.recheck_sources", "schedule": FETCH_RECHECK_EVERY},
 }
+
+# The fact-check corpus (matching/, README "Fact-check corpus"): the largest ClaimReview file or feed page read.
+CLAIMREVIEW_MAX_BYTES = env.int("CLAIMREVIEW_MAX_BYTES", default=20 * 1024 * 1024)
 
 # The public address of this site (absolute URLs in ClaimReview and Web Annotation ids).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,0 +1,9 @@
+"""Every write to the corpus: imports (files and feeds), our own published fact-checks, feed subscriptions.
+
+Keyword-only functions with role checks, as annotations.services: PermissionDenied for a role that does not allow
+the action, ValidationError for bad input.
+"""
+
+from .importing import BATCH_SIZE, ImportResult, factchecks_import
+
+__all__ = ["BATCH_SIZE", "ImportResult", "factchecks_import"]
