@@ -1,0 +1,112 @@
+"""Has this been checked already? `GET /api/fact-checks/similar/` over the corpus, on real PostgreSQL."""
+
+import pytest
+
+from matching import search, services
+from matching.claimreview_parse import parse
+from matching.embedding import embed_pending
+from matching.models import FactCheck
+
+from .support import claim_review, data_feed, dumps
+
+pytestmark = pytest.mark.django_db
+URL = "/api/fact-checks/similar/"
+
+STATEMENTS = [
+    ("Spain's unemployment rate fell to its lowest level since 2008.", "No, joblessness has not hit a record low"),
+    ("The Eiffel Tower was built for the 1889 World's Fair.", "Yes, the tower opened for the Exposition"),
+    ("Vaccines cause autism in children.", "There is no link between vaccines and autism"),
+    ("Drinking hot water cures the coronavirus.", "Hot water does not cure COVID-19"),
+    ("The Great Wall of China is visible from space with the naked eye.", "The wall is not visible from orbit"),
+]
+
+
+@pytest.fixture
+def corpus():
+    reviews = [
+        claim_review(i, claimReviewed=statement, headline=headline)
+        for i, (statement, headline) in enumerate(STATEMENTS)
+    ]
+    services.factchecks_import(actor=None, items=parse(dumps(data_feed(*reviews))).items)
+    assert embed_pending() == len(STATEMENTS)
+    search.VECTORS.__init__()  # each test starts from an empty process memory, as a new worker does
+    return {row.claim_reviewed: row for row in FactCheck.objects.all()}
+
+
+def test_a_paraphrase_finds_its_fact_check_first(client, editor, corpus):
+    client.force_login(editor)
+    response = client.get(URL, {"text": "Does hot water kill the corona virus?", "limit": 3})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert len(results) == 3
+    best = results[0]
+    assert best["claim_reviewed"] == "Drinking hot water cures the coronavirus."
+    assert best["url"] == "https://checker.example/fact-checks/3"
+    assert (best["publisher"], best["rating"], best["date_published"], best["claim"]) == (
+        "Checker",
+        "False",
+        "2024-03-05",
+        None,
+    )
+    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+    assert results[0]["score"] > results[1]["score"] + 0.1
+
+
+def test_a_new_import_is_found_by_the_next_search_in_the_same_process(client, editor, corpus):
+    client.force_login(editor)
+    client.get(URL, {"text": "tower"})
+    review = claim_review(99, claimReviewed="Bananas are radioactive.", headline="A little, yes")
+    services.factchecks_import(actor=None, items=parse(dumps(review)).items)
+    # Not embedded yet: its words alone find it.
+    results = client.get(URL, {"text": "Bananas are radioactive"}).json()["results"]
+    assert results[0]["claim_reviewed"] == "Bananas are radioactive."
+    embed_pending()
+    results = client.get(URL, {"text": "Is the banana fruit radioactive?"}).json()["results"]
+    assert results[0]["claim_reviewed"] == "Bananas are radioactive."
+
+
+def test_a_deleted_fact_check_is_not_returned(client, editor, corpus):
+    client.force_login(editor)
+    assert client.get(URL, {"text": "vaccines autism"}).json()["results"][0]["claim_reviewed"].startswith("Vaccines")
+    corpus["Vaccines cause autism in children."].delete()
+    results = client.get(URL, {"text": "vaccines autism"}).json()["results"]
+    assert all(not r["claim_reviewed"].startswith("Vaccines") for r in results)
+
+
+def test_words_that_tsquery_would_misread_are_searched_safely(client, editor, corpus):
+    client.force_login(editor)
+    for text in ["AT&T's 'profits' | rose !", "\\'; DROP TABLE x; --", "::tsquery & | ! ( )", "ça coûte 10 €"]:
+        response = client.get(URL, {"text": text})
+        assert response.status_code == 200, text
+    assert FactCheck.objects.count() == len(STATEMENTS)
+
+
+def test_bad_queries_get_a_clear_400(client, editor, corpus):
+    client.force_login(editor)
+    for params, field in [
+        ({}, "text"),
+        ({"text": "  "}, "text"),
+        ({"text": "x", "limit": "0"}, "limit"),
+        ({"text": "x", "limit": "many"}, "limit"),
+        ({"text": "x" * 5001}, "text"),
+    ]:
+        response = client.get(URL, params)
+        assert response.status_code == 400, params
+        assert field in response.json(), response.json()
+
+
+def test_signed_in_users_only(client, corpus):
+    assert client.get(URL, {"text": "tower"}).status_code in (401, 403)
+
+
+def test_an_empty_corpus_answers_no_results(client, editor):
+    search.VECTORS.__init__()
+    client.force_login(editor)
+    assert client.get(URL, {"text": "anything at all"}).json() == {"results": []}
+
+
+def test_a_search_costs_a_fixed_number_of_queries(client, editor, corpus, django_assert_max_num_queries):
+    client.force_login(editor)
+    client.get(URL, {"text": "warm-up"})
+    with django_assert_max_num_queries(8):
+        client.get(URL, {"text": "Is the Great Wall visible from space?"})
