@@ -104,6 +104,10 @@ class FactCheck(models.Model):
             GinIndex(fields=["search"], name="factcheck_search_gin"),
             # Trigram similarity of the statement (pg_trgm): near-identical wording, typos, words the stemmer splits.
             GinIndex(fields=["claim_reviewed"], opclasses=["gin_trgm_ops"], name="factcheck_claim_trgm"),
+            # What the kept vectors (matching.search) ask before each search: has anything changed since?
+            models.Index(fields=["updated_at"], name="factcheck_updated"),
+            # Rows not embedded yet (just imported) are found by their words: a small index of only those.
+            GinIndex(fields=["search"], condition=Q(embedding__isnull=True), name="factcheck_unembedded_search"),
         ]
         constraints = [
             models.CheckConstraint(

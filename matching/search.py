@@ -5,8 +5,8 @@ Method (measured in bench/matching.py on CheckThat! 2020 Task 2):
    float32 matrix and brought up to date from PostgreSQL by `updated_at` before each search (a new import shows at
    once; the first search of a process loads the corpus: 100k rows in about a second). The top CANDIDATES by cosine
    are the candidates: the vector finds paraphrases that share no word with the text.
-2. Beside them, the best lexical matches of the stored tsvector (GIN), so a fact-check quoting the text word for word
-   is never missed for want of a vector (a row imported a moment ago and not embedded yet).
+2. Beside them, the rows not embedded yet (imported a moment ago) that share words with the text, by the stored
+   tsvector (a partial GIN index of just those rows), so a fresh import is found before the worker embeds it.
 3. Each candidate's score is its cosine plus LEXICAL_WEIGHT times its ts_rank_cd, normalised by the best rank among
    the candidates: the words the text shares with the fact-check settle near ties between paraphrases.
 
@@ -34,51 +34,55 @@ MAX_LIMIT = 50
 
 
 class CorpusVectors:
-    """The corpus's vectors in memory: ids and a matrix, brought up to date by `updated_at`."""
+    """The corpus's vectors in memory: ids and a matrix, brought up to date by `updated_at`.
+
+    A row written since the last search (an import, a new vector, an emptied one) is re-read; a deleted row leaves a
+    stale vector behind, which `similar` notices when the row is missing and answers by reloading everything.
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = np.zeros((0, DIMENSIONS), dtype=np.float32)
         self.position: dict[int, int] = {}
-        self.stamp = None  # (max updated_at, row count) of what is loaded
+        self.newest = None  # the newest updated_at loaded
+        self.loaded = False
+
+    def forget(self) -> None:
+        with self.lock:
+            self.loaded = False
 
     def refresh(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT max(updated_at), count(*) FROM matching_factcheck")
-            newest, count = cursor.fetchone()
+            cursor.execute("SELECT max(updated_at) FROM matching_factcheck")  # the updated_at index: one probe
+            (newest,) = cursor.fetchone()
         with self.lock:
-            if self.stamp == (newest, count):
-                return
-            if self.stamp is None or newest is None or self.stamp[0] is None:
+            if not self.loaded:
                 self._load(None)
-            else:
-                self._load(self.stamp[0])
-                if len(self.position) != self._embedded_count():
-                    self._load(None)  # rows were deleted: start again
-            self.stamp = (newest, count)
-
-    def _embedded_count(self) -> int:
-        return FactCheck.objects.filter(embedding__isnull=False, embedding_model=MODEL_NAME).count()
+            elif newest != self.newest:
+                self._load(self.newest)
+            self.newest, self.loaded = newest, True
 
     def _load(self, since) -> None:
         rows = FactCheck.objects.all()
-        if since is not None:
-            rows = rows.filter(updated_at__gte=since)
-        else:
+        if since is None:
             self.ids, self.matrix, self.position = np.zeros(0, dtype=np.int64), self.matrix[:0], {}
+        else:
+            rows = rows.filter(updated_at__gte=since)
         changed = list(rows.values_list("id", "embedding", "embedding_model").iterator(chunk_size=5000))
-        keep = {pk: from_bytes(bytes(vec)) for pk, vec, model in changed if vec is not None and model == MODEL_NAME}
-        gone = {pk for pk, vec, model in changed if pk not in keep}
-        ids = [pk for pk in self.ids.tolist() if pk not in gone and pk not in keep]
-        rows_kept = [self.position[pk] for pk in ids]
-        new_ids = ids + list(keep)
+        fresh = {pk: from_bytes(bytes(vec)) for pk, vec, model in changed if vec is not None and model == MODEL_NAME}
+        seen = {pk for pk, _, _ in changed}
+        kept = [pk for pk in self.ids.tolist() if pk not in seen]
         matrix = np.vstack(
-            [self.matrix[rows_kept], np.array(list(keep.values()), dtype=np.float32).reshape(-1, DIMENSIONS)]
+            [
+                self.matrix[[self.position[pk] for pk in kept]],
+                np.array(list(fresh.values()), dtype=np.float32).reshape(-1, DIMENSIONS),
+            ]
         )
-        self.ids = np.array(new_ids, dtype=np.int64)
+        ids = kept + list(fresh)
+        self.ids = np.array(ids, dtype=np.int64)
         self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
-        self.position = {pk: i for i, pk in enumerate(new_ids)}
+        self.position = {pk: i for i, pk in enumerate(ids)}
 
     def nearest(self, vector: np.ndarray, k: int) -> dict[int, float]:
         with self.lock:
@@ -111,19 +115,18 @@ def _words(text: str) -> str:
 
 
 def _lexical(text: str, candidates: list[int]) -> dict[int, float]:
-    """ts_rank_cd for the text's words of the candidates, and of the best LEXICAL_CANDIDATES rows holding them all."""
-    any_words = _words(text)
-    if not any_words:
+    """ts_rank_cd for the text's words: of the candidates, and of the best rows not embedded yet that hold any."""
+    words = _words(text)
+    if not words:
         return {}
-    every_word = " || ".join(f"plainto_tsquery('{c}', %(text)s)" for c in ALL_SEARCH_CONFIGS)
     sql = f"""
-        SELECT f.id, ts_rank_cd(f.search, %(words)s::tsquery) FROM matching_factcheck f WHERE f.id = ANY(%(ids)s)
+        SELECT id, ts_rank_cd(search, %(words)s::tsquery) FROM matching_factcheck WHERE id = ANY(%(ids)s)
         UNION
-        (SELECT f.id, ts_rank_cd(f.search, %(words)s::tsquery) FROM matching_factcheck f
-         WHERE f.search @@ ({every_word}) ORDER BY 2 DESC LIMIT {LEXICAL_CANDIDATES})
-    """  # noqa: S608 (the configurations and the limit are our constants)
+        (SELECT id, ts_rank_cd(search, %(words)s::tsquery) FROM matching_factcheck
+         WHERE embedding IS NULL AND search @@ %(words)s::tsquery ORDER BY 2 DESC LIMIT {LEXICAL_CANDIDATES})
+    """  # noqa: S608 (the limit is our constant)
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"text": text, "ids": candidates, "words": any_words})
+        cursor.execute(sql, {"ids": candidates, "words": words})
         return {pk: float(rank) for pk, rank in cursor.fetchall()}
 
 
@@ -150,4 +153,6 @@ def similar(text: str, limit: int = 5) -> list[Match]:
     scores = {pk: cosines.get(pk, 0.0) + LEXICAL_WEIGHT * ranks.get(pk, 0.0) / best_rank for pk in cosines | ranks}
     best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
     rows = FactCheck.objects.in_bulk(best)
+    if len(rows) < len(best):
+        VECTORS.forget()  # a kept vector of a deleted row: reload at the next search
     return [Match(rows[pk], round(scores[pk], 4)) for pk in best if pk in rows]

@@ -29,7 +29,7 @@ def corpus():
     ]
     services.factchecks_import(actor=None, items=parse(dumps(data_feed(*reviews))).items)
     assert embed_pending() == len(STATEMENTS)
-    search.VECTORS.__init__()  # each test starts from an empty process memory, as a new worker does
+    search.VECTORS.forget()  # each test starts from an empty process memory, as a new worker does
     return {row.claim_reviewed: row for row in FactCheck.objects.all()}
 
 
@@ -100,7 +100,7 @@ def test_signed_in_users_only(client, corpus):
 
 
 def test_an_empty_corpus_answers_no_results(client, editor):
-    search.VECTORS.__init__()
+    search.VECTORS.forget()
     client.force_login(editor)
     assert client.get(URL, {"text": "anything at all"}).json() == {"results": []}
 
