@@ -5,5 +5,6 @@ the action, ValidationError for bad input.
 """
 
 from .importing import BATCH_SIZE, ImportResult, factchecks_import
+from .own import own_factcheck_sync, own_factchecks_resync
 
-__all__ = ["BATCH_SIZE", "ImportResult", "factchecks_import"]
+__all__ = ["BATCH_SIZE", "ImportResult", "factchecks_import", "own_factcheck_sync", "own_factchecks_resync"]
