@@ -265,6 +265,8 @@ CELERY_TASK_ROUTES = {
     "annotations.tasks.fetch_capture": {"queue": FETCH_QUEUE},
     "annotations.tasks.recheck_capture": {"queue": FETCH_QUEUE},
     "annotations.*": {"queue": EXTRACT_QUEUE},
+    "matching.tasks.refresh_feed": {"queue": FETCH_QUEUE},  # fetches a ClaimReview feed (matching.jobs)
+    "matching.*": {"queue": EXTRACT_QUEUE},
 }
 
 # Fetching cited sources (see README, "Fetching sources"). The FETCH_* values build the fetching.FetchPolicy.
@@ -304,8 +306,21 @@ CELERY_BEAT_SCHEDULE = {
     "recheck-published-sources": {"task": "annotations.tasks.recheck_sources", "schedule": FETCH_RECHECK_EVERY},
 }
 
-# The fact-check corpus (matching/, README "Fact-check corpus"): the largest ClaimReview file or feed page read.
+# The fact-check corpus (matching/, README "Fact-check corpus"): the largest ClaimReview file or feed page read, how
+# often subscribed feeds are refreshed, how many pages of a paginated feed one refresh follows, and how often our own
+# published fact-checks are checked against the corpus (receivers keep them in step; this repairs the rest).
 CLAIMREVIEW_MAX_BYTES = env.int("CLAIMREVIEW_MAX_BYTES", default=20 * 1024 * 1024)
+CLAIMREVIEW_FEED_REFRESH_EVERY = env.float("CLAIMREVIEW_FEED_REFRESH_EVERY", default=3600.0)
+CLAIMREVIEW_FEED_MAX_PAGES = env.int("CLAIMREVIEW_FEED_MAX_PAGES", default=100)
+CLAIMREVIEW_OWN_SYNC_EVERY = env.float("CLAIMREVIEW_OWN_SYNC_EVERY", default=24 * 3600.0)
+CELERY_BEAT_SCHEDULE["refresh-claimreview-feeds"] = {
+    "task": "matching.tasks.refresh_feeds",
+    "schedule": CLAIMREVIEW_FEED_REFRESH_EVERY,
+}
+CELERY_BEAT_SCHEDULE["sync-own-factchecks"] = {
+    "task": "matching.tasks.sync_own_factchecks",
+    "schedule": CLAIMREVIEW_OWN_SYNC_EVERY,
+}
 
 # The public address of this site (absolute URLs in ClaimReview and Web Annotation ids).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

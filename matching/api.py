@@ -42,7 +42,9 @@ class SimilarFactChecks(APIDefaults, APIView):
         operation_id="fact_checks_similar",
         tags=["fact-checks"],
         parameters=[
-            OpenApiParameter("text", str, required=True, description=f"The statement (at most {MAX_TEXT} characters)."),
+            OpenApiParameter(
+                "text", str, required=True, description=f"The statement (at most {MAX_TEXT} characters)."
+            ),
             OpenApiParameter("limit", int, description=f"How many (1 to {search.MAX_LIMIT}, default 5)."),
         ],
         responses=inline_serializer("SimilarFactChecks", {"results": MatchSerializer(many=True)}),

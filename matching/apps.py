@@ -9,6 +9,7 @@ class MatchingConfig(AppConfig):
     def ready(self):
         from annotations import roles
 
-        from . import rules
+        from . import rules, signals
 
         roles.extend(rules.ROLE_PERMISSIONS)
+        signals.connect()

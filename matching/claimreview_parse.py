@@ -14,7 +14,8 @@ Each ClaimReview becomes a FactCheckRecord or a RecordError with its position ("
 (script block 4)") and reason. Inside a list, a DataFeed or JSON Lines, every element is meant to be a ClaimReview,
 so one that is not is reported; in @graph, HTML pages and other objects, other nodes (a WebPage, an Organization)
 are passed over. Input that holds no ClaimReview at all, is not JSON, JSON Lines or HTML, or is over the size cap,
-raises NotAFeed with the reason: nothing of it is imported.
+raises NotAFeed with the reason: nothing of it is imported. An empty container (a DataFeed without elements, a page
+of no results, []) is a feed with nothing in it yet: no records, no error.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def _parse_json(text: str) -> Parsed:
     top_strict = isinstance(document, list)
     for number, found in enumerate(_walk(document, strict=top_strict, depth=0), start=1):
         parsed.items.append(_item(found, f"record {number}"))
-    if not parsed.items:
+    if not parsed.items and not _is_feed(document):
         raise NotAFeed(
             "JSON without any ClaimReview in it (expected a ClaimReview, a list of them, a schema.org DataFeed or "
             "an @graph)"
@@ -213,6 +214,16 @@ def _item(found: dict | str, position: str) -> FactCheckRecord | RecordError:
         return record_from(found, position)
     except RecordProblem as problem:
         return RecordError(position, str(problem))
+
+
+def _is_feed(document) -> bool:
+    """Whether the JSON is a feed's container (a list, a DataFeed, an ItemList, a page of results), if an empty one:
+    a feed with nothing in it yet is not an error."""
+    if isinstance(document, list):
+        return True
+    return isinstance(document, dict) and (
+        "dataFeedElement" in document or "itemListElement" in document or isinstance(document.get("results"), list)
+    )
 
 
 def _listed(value) -> list:

@@ -4,6 +4,20 @@ Keyword-only functions with role checks, as annotations.services: PermissionDeni
 the action, ValidationError for bad input.
 """
 
+from .feeds import feed_policy, feed_refresh, feed_refresh_request, feed_subscribe, feed_unsubscribe, feeds_refresh_all
 from .importing import BATCH_SIZE, ImportResult, factchecks_import
+from .own import own_factcheck_sync, own_factchecks_resync
 
-__all__ = ["BATCH_SIZE", "ImportResult", "factchecks_import"]
+__all__ = [
+    "BATCH_SIZE",
+    "ImportResult",
+    "factchecks_import",
+    "feed_policy",
+    "feed_refresh",
+    "feed_refresh_request",
+    "feed_subscribe",
+    "feed_unsubscribe",
+    "feeds_refresh_all",
+    "own_factcheck_sync",
+    "own_factchecks_resync",
+]

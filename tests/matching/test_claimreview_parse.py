@@ -265,3 +265,9 @@ def test_mixed_good_and_bad_records_each_keep_their_position():
 def test_any_length_of_claim_reviewed_is_kept():
     long_claim = "word " * 5000
     assert len(only_record(dumps(claim_review(claimReviewed=long_claim))).claim_reviewed) == len(long_claim) - 1
+
+
+def test_an_empty_feed_is_no_error_and_no_record():
+    for empty in ([], {"@type": "DataFeed", "dataFeedElement": []}, {"count": 0, "next": None, "results": []}):
+        parsed = parse(dumps(empty))
+        assert (parsed.items, parsed.next_url) == ([], None)

@@ -257,3 +257,10 @@ def test_our_own_public_feed_parses_and_imports(editor, reviewer, revision, rati
     assert record.rating_name == rating.label and record.rating_value == rating.value
     assert record.claimant == "Vladimir Putin" and record.appearance_urls == [revision.article.url]
     assert record.date_published == verdict.published_at.date()
+
+
+def test_an_empty_feed_file_finds_nothing_valid(tmp_path):
+    path = tmp_path / "empty.json"
+    path.write_bytes(dumps({"@type": "DataFeed", "dataFeedElement": []}))
+    code, out, err = run(path)
+    assert code == 1 and "JSON, 0 created, 0 updated, 0 skipped, 0 refused" in out and "No valid ClaimReview" in err
