@@ -317,6 +317,12 @@ CELERY_BEAT_SCHEDULE["refresh-claimreview-feeds"] = {
     "task": "matching.tasks.refresh_feeds",
     "schedule": CLAIMREVIEW_FEED_REFRESH_EVERY,
 }
+# Fact-checks whose vector is missing (an import's message lost with the broker down): swept for this often.
+CLAIMREVIEW_EMBED_SWEEP_EVERY = env.float("CLAIMREVIEW_EMBED_SWEEP_EVERY", default=300.0)
+CELERY_BEAT_SCHEDULE["embed-factchecks"] = {
+    "task": "matching.tasks.embed_factchecks",
+    "schedule": CLAIMREVIEW_EMBED_SWEEP_EVERY,
+}
 CELERY_BEAT_SCHEDULE["sync-own-factchecks"] = {
     "task": "matching.tasks.sync_own_factchecks",
     "schedule": CLAIMREVIEW_OWN_SYNC_EVERY,

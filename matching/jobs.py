@@ -4,3 +4,4 @@ the services which queue a refresh need not import the tasks that call them (see
 REFRESH_FEEDS = "matching.tasks.refresh_feeds"
 REFRESH_FEED = "matching.tasks.refresh_feed"
 SYNC_OWN_FACTCHECKS = "matching.tasks.sync_own_factchecks"
+EMBED_FACTCHECKS = "matching.tasks.embed_factchecks"

@@ -40,7 +40,7 @@ def article_saved(sender, instance, raw=False, **kwargs):
 
 def rating_changed(sender, instance, raw=False, **kwargs):
     if not raw:  # a label, or the scale's best and worst values
-        own.own_factchecks_sync_many(_rows_of(claim__verdicts__rating__scale_id=instance.scale_id))
+        own.own_factchecks_sync_many(_rows_of(claim__verdict__rating__scale_id=instance.scale_id))
 
 
 def source_saved(sender, instance, raw=False, **kwargs):

@@ -7,6 +7,7 @@ and bounds its own time (FETCH_DEADLINE per page); the others are housekeeping o
 from celery import shared_task
 
 from . import jobs
+from .embedding import embed_pending
 from .services import feeds, own
 
 
@@ -24,3 +25,9 @@ def refresh_feed(feed_id: int) -> str:
 @shared_task(name=jobs.SYNC_OWN_FACTCHECKS)
 def sync_own_factchecks() -> dict:
     return own.own_factchecks_resync()
+
+
+@shared_task(name=jobs.EMBED_FACTCHECKS)
+def embed_factchecks() -> int:
+    # Sent after each import that wrote rows, and by beat as a sweep; two at once take different rows (SKIP LOCKED).
+    return embed_pending()

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
+from annotations import jobs as desk_jobs
 from annotations import languages
 from annotations.services.common import require
 
-from .. import rules
+from .. import jobs, rules
 from ..claimreview_parse import RecordError
 from ..claimreview_record import FactCheckRecord
 from ..models import ClaimReviewFeed, FactCheck
@@ -125,6 +126,8 @@ def factchecks_import(
             batch = []
     if batch:
         result.add(_store(batch, origin, feed))
+    if result.created or result.updated:
+        desk_jobs.send_on_commit(jobs.EMBED_FACTCHECKS)  # new or changed statements need their vectors
     return result
 
 

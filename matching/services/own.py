@@ -15,10 +15,12 @@ from collections.abc import Iterable
 
 from django.db.models import Max, Min
 
+from annotations import jobs as desk_jobs
 from annotations import selectors
 from annotations.claimreview import claim_review
 from annotations.models import Rating, Verdict
 
+from .. import jobs
 from ..claimreview_record import RecordProblem, record_from
 from ..models import FactCheck
 from .importing import apply_values, record_values
@@ -75,6 +77,8 @@ def _store(verdicts: list[Verdict]) -> dict[str, int]:
         if apply_values(row, values) or moved or created:
             row.save()
             counts["created" if created else "updated"] += 1
+    if counts["created"] or counts["updated"]:
+        desk_jobs.send_on_commit(jobs.EMBED_FACTCHECKS)
     return counts
 
 
@@ -102,7 +106,7 @@ def own_factchecks_resync() -> dict[str, int]:
         for name, count in _store(chunk).items():
             counts[name] += count
     stale = FactCheck.objects.filter(origin=FactCheck.Origin.OWN).exclude(
-        claim__verdicts__status=Verdict.Status.PUBLISHED
+        claim__verdict__status=Verdict.Status.PUBLISHED
     )
     counts["removed"] = stale.delete()[1].get(FactCheck._meta.label, 0)
     return counts
