@@ -42,6 +42,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 STOPWORDS = frozenset(
     re.split(
@@ -159,6 +160,7 @@ def add_synthetic(total: int, vocabulary: list[str]) -> None:
         cursor.execute("SELECT count(*) FROM matching_factcheck")
         have = cursor.fetchone()[0]
     chunk = 20_000
+    now = timezone.now()
     while have < total:
         n = min(chunk, total - have)
         vectors = rng.standard_normal((n, DIMENSIONS)).astype(np.float32)
@@ -184,8 +186,8 @@ def add_synthetic(total: int, vocabulary: list[str]) -> None:
                         "",
                         "[]",
                         "file",
-                        "2020-01-01",
-                        "2020-01-01",
+                        now,
+                        now,
                         vectors[i].astype("<f2").tobytes(),
                         MODEL_NAME,
                     )

@@ -2,8 +2,8 @@
 
 Method (measured in bench/matching.py on CheckThat! 2020 Task 2):
 1. The text's sentence embedding (matching.encoder) against every fact-check's vector, kept in this process as one
-   float32 matrix and brought up to date from PostgreSQL by `updated_at` before each search (a new import shows at
-   once; the first search of a process loads the corpus: 100k rows in about a second). The top CANDIDATES by cosine
+   float32 matrix and brought up to date from PostgreSQL before each search (CorpusVectors: a new import shows at
+   once; the first search of a process loads the corpus). The top CANDIDATES by cosine
    are the candidates: the vector finds paraphrases that share no word with the text.
 2. Beside them, the rows not embedded yet (imported a moment ago) that share words with the text, by the stored
    tsvector (a partial GIN index of just those rows), so a fresh import is found before the worker embeds it.
@@ -16,12 +16,16 @@ the scan in step 1 is what an HNSW index would replace, and everything else stay
 
 from __future__ import annotations
 
+import datetime
 import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
+from threadpoolctl import threadpool_limits
 
+from annotations import desk_version
 from annotations.languages import ALL_SEARCH_CONFIGS
 
 from .encoder import DIMENSIONS, MODEL_NAME, encoder, from_bytes
@@ -34,34 +38,46 @@ MAX_LIMIT = 50
 
 
 class CorpusVectors:
-    """The corpus's vectors in memory: ids and a matrix, brought up to date by `updated_at`.
+    """The corpus's vectors in memory: ids and a matrix, brought up to date before each search.
 
-    A row written since the last search (an import, a new vector, an emptied one) is re-read; a deleted row leaves a
-    stale vector behind, which `similar` notices when the row is missing and answers by reloading everything.
+    - Nothing changed: the desk version (annotations.desk_version, moved by every write to the corpus's table) is
+      the one this memory was read under, so no query beyond that one.
+    - Otherwise the rows written since the newest `updated_at` held, less OVERLAP, are read again: `updated_at` is set
+      by the writer before its transaction commits, so a row can become visible after a newer one was read; the
+      overlap covers the corpus's short write transactions (an import batch, an embedding batch), and a full reload
+      every FULL_RELOAD covers anything longer.
+    - A deleted row leaves a stale vector behind, which `similar` notices (the row is missing) and answers with a
+      full reload at the next search.
     """
+
+    OVERLAP = datetime.timedelta(minutes=2)
+    FULL_RELOAD = 15 * 60.0
 
     def __init__(self):
         self.lock = threading.Lock()
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = np.zeros((0, DIMENSIONS), dtype=np.float32)
         self.position: dict[int, int] = {}
-        self.newest = None  # the newest updated_at loaded
-        self.loaded = False
+        self.newest = None  # the newest updated_at held
+        self.version = None  # the desk version it was read under (None: unknown)
+        self.loaded_at = None  # time.monotonic() of the last full load
 
     def forget(self) -> None:
         with self.lock:
-            self.loaded = False
+            self.loaded_at = self.version = None
 
     def refresh(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT max(updated_at) FROM matching_factcheck")  # the updated_at index: one probe
-            (newest,) = cursor.fetchone()
+        version = desk_version.read()
         with self.lock:
-            if not self.loaded:
+            stale = self.loaded_at is None or time.monotonic() - self.loaded_at > self.FULL_RELOAD
+            if not stale and version is not None and version == self.version:
+                return
+            if stale:
                 self._load(None)
-            elif newest != self.newest:
-                self._load(self.newest)
-            self.newest, self.loaded = newest, True
+                self.loaded_at = time.monotonic()
+            else:
+                self._load(None if self.newest is None else self.newest - self.OVERLAP)
+            self.version = version
 
     def _load(self, since) -> None:
         rows = FactCheck.objects.all()
@@ -69,17 +85,24 @@ class CorpusVectors:
             self.ids, self.matrix, self.position = np.zeros(0, dtype=np.int64), self.matrix[:0], {}
         else:
             rows = rows.filter(updated_at__gte=since)
-        changed = list(rows.values_list("id", "embedding", "embedding_model").iterator(chunk_size=5000))
-        fresh = {pk: from_bytes(bytes(vec)) for pk, vec, model in changed if vec is not None and model == MODEL_NAME}
-        seen = {pk for pk, _, _ in changed}
+        changed = list(rows.values_list("id", "embedding", "embedding_model", "updated_at").iterator(chunk_size=5000))
+        if changed:
+            newest = max(row[3] for row in changed)
+            self.newest = newest if self.newest is None or since is None else max(self.newest, newest)
+        elif since is None:
+            self.newest = None
+        fresh_ids = [pk for pk, vec, model, _ in changed if vec is not None and model == MODEL_NAME]
+        # One buffer of float16 rows, converted once: a million vectors load without a million small arrays.
+        fresh = b"".join(bytes(vec) for _, vec, model, _ in changed if vec is not None and model == MODEL_NAME)
+        seen = {row[0] for row in changed}
         kept = [pk for pk in self.ids.tolist() if pk not in seen]
         matrix = np.vstack(
             [
                 self.matrix[[self.position[pk] for pk in kept]],
-                np.array(list(fresh.values()), dtype=np.float32).reshape(-1, DIMENSIONS),
+                from_bytes(fresh).reshape(-1, DIMENSIONS),
             ]
         )
-        ids = kept + list(fresh)
+        ids = kept + fresh_ids
         self.ids = np.array(ids, dtype=np.int64)
         self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         self.position = {pk: i for i, pk in enumerate(ids)}
@@ -89,7 +112,8 @@ class CorpusVectors:
             ids, matrix = self.ids, self.matrix
         if not len(ids):
             return {}
-        scores = matrix @ vector
+        with threadpool_limits(limits=1):  # see encoder.encode: BLAS threads only fight the other processes
+            scores = matrix @ vector
         k = min(k, len(ids))
         top = np.argpartition(-scores, k - 1)[:k]
         return {int(ids[i]): float(scores[i]) for i in top}

@@ -1,5 +1,7 @@
 """Has this been checked already? `GET /api/fact-checks/similar/` over the corpus, on real PostgreSQL."""
 
+import datetime
+
 import pytest
 
 from matching import search, services
@@ -110,3 +112,16 @@ def test_a_search_costs_a_fixed_number_of_queries(client, editor, corpus, django
     client.get(URL, {"text": "warm-up"})
     with django_assert_max_num_queries(8):
         client.get(URL, {"text": "Is the Great Wall visible from space?"})
+
+
+def test_a_row_that_commits_after_a_newer_one_was_read_is_still_found(client, editor, corpus):
+    # updated_at is set before commit: a slow writer's row can carry an older time than rows already read.
+    client.force_login(editor)
+    client.get(URL, {"text": "tower"})
+    newest = FactCheck.objects.latest("updated_at").updated_at
+    review = claim_review(77, claimReviewed="Bananas are radioactive.", headline="A little, yes")
+    services.factchecks_import(actor=None, items=parse(dumps(review)).items)
+    embed_pending()
+    FactCheck.objects.filter(url__endswith="/77").update(updated_at=newest - datetime.timedelta(seconds=30))
+    results = client.get(URL, {"text": "Is the banana fruit radioactive?"}).json()["results"]
+    assert results[0]["claim_reviewed"] == "Bananas are radioactive."
