@@ -39,7 +39,9 @@ from django.db import connection, connections
 
 from .worker_memory import WorkerMemory
 
-APPS = ("annotations", "auth", "sessions")  # what signed-in pages show, and who is signed in as whom
+# What signed-in pages show, and who is signed in as whom. "checkworthiness" is named, not imported: it imports
+# annotations (its dismissals and retrained models are what the reader's suggestions show).
+APPS = ("annotations", "auth", "sessions", "checkworthiness")
 SEQUENCE = "annotations_desk_version_seq"
 
 _request_version: contextvars.ContextVar = contextvars.ContextVar("desk_version", default=None)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "annotations",
+    "checkworthiness",  # sentence suggestions in the reader; imports annotations, never the other way
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,7 @@ CELERY_TASK_ROUTES = {
     "annotations.tasks.fetch_capture": {"queue": FETCH_QUEUE},
     "annotations.tasks.recheck_capture": {"queue": FETCH_QUEUE},
     "annotations.*": {"queue": EXTRACT_QUEUE},
+    "checkworthiness.*": {"queue": EXTRACT_QUEUE},  # retraining: CPU-bound housekeeping
 }
 
 # Fetching cited sources (see README, "Fetching sources"). The FETCH_* values build the fetching.FetchPolicy.
@@ -295,10 +297,13 @@ FETCH_RECHECK_EVERY = env.float("FETCH_RECHECK_EVERY", default=3600.0)  # how of
 # Re-anchoring whose message was lost (a broker down at commit): swept for this often, once this many seconds old.
 REANCHOR_SWEEP_EVERY = env.float("REANCHOR_SWEEP_EVERY", default=60.0)
 REANCHOR_SWEEP_GRACE = env.float("REANCHOR_SWEEP_GRACE", default=60.0)
+# Retraining the check-worthiness scorer on the desk's claims and dismissals (skipped while they are unchanged).
+CHECKWORTHINESS_RETRAIN_EVERY = env.float("CHECKWORTHINESS_RETRAIN_EVERY", default=6 * 3600.0)
 CELERY_BEAT_SCHEDULE = {
     "recover-captures": {"task": "annotations.tasks.recover_captures", "schedule": FETCH_RECOVER_EVERY},
     "reanchor-sweep": {"task": "annotations.tasks.reanchor_sweep", "schedule": REANCHOR_SWEEP_EVERY},
     "recheck-published-sources": {"task": "annotations.tasks.recheck_sources", "schedule": FETCH_RECHECK_EVERY},
+    "retrain-checkworthiness": {"task": "checkworthiness.retrain", "schedule": CHECKWORTHINESS_RETRAIN_EVERY},
 }
 
 # The public address of this site (absolute URLs in ClaimReview and Web Annotation ids).

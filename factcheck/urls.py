@@ -10,6 +10,9 @@ urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Suggestions sit beside the revision routes (/api/revisions/{id}/suggestions/) but belong to their own app,
+    # which annotations must not import: so they are routed here, first.
+    path("api/", include("checkworthiness.urls")),
     path("api/", include("annotations.api.urls")),
     path("annotations/", AnnotationContainer.as_view(), name="annotation-list"),
     path("annotations/<int:pk>", AnnotationDetail.as_view(), name="annotation-detail"),

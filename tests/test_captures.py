@@ -625,6 +625,7 @@ def test_beat_runs_the_sweep_and_the_link_checks_and_each_task_has_its_queue(set
         "annotations.tasks.recover_captures": settings.FETCH_RECOVER_EVERY,
         "annotations.tasks.recheck_sources": settings.FETCH_RECHECK_EVERY,
         "annotations.tasks.reanchor_sweep": settings.REANCHOR_SWEEP_EVERY,
+        "checkworthiness.retrain": settings.CHECKWORTHINESS_RETRAIN_EVERY,
     }
     assert set(schedule) <= set(app.tasks)  # the names are registered tasks
     queues = {name: app.amqp.router.route({}, name)["queue"].name for name in app.tasks if name.startswith("annot")}
