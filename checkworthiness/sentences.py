@@ -1,8 +1,8 @@
 """Split a revision's text into sentences, with code-point offsets (Python str indices) into that text.
 
-The same rule as annotations.textquote.sentence_around, which shows a claim in its sentence: a sentence ends at
-".", "!" or "?" (and any closing quotes or brackets after it) followed by white space, or at a line break. So a
-suggestion's span is the sentence the reader shows around a claim made from it. Abbreviations ("Mr.", "U.S.") and
+Nearly the rule of annotations.textquote.sentence_around, which shows a claim in its sentence: a sentence ends at
+".", "!" or "?" (and any closing quotes or brackets after it) followed by white space, or at a line break; and here
+also at a stop run into the next sentence without a space (below). Abbreviations ("Mr.", "U.S.") and
 decimals are not sentence ends: a period after a single capital, a known abbreviation or before a digit goes on.
 That module imports Django models, this one must not, hence the few lines of its own.
 """
@@ -13,7 +13,14 @@ import re
 from typing import NamedTuple
 
 # Ends: punctuation, then closing quotes/brackets, then white space (kept out of the sentence) or the text's end.
-_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|\n")
+_END = re.compile(
+    r"[.!?…]+[\"'”’»)\]]*(?=\s|$)"
+    # Run-on sentences from extracted pages ("Putin underscored.The interest"): a stop between a lowercase word
+    # and a capitalised one with no space. Unlike sentence_around (which shows them joined, as published), a
+    # suggestion should be one sentence. "U.S.The" or "e.g.The" are not split (no two lowercase letters before).
+    r"|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"
+    r"|\n"
+)
 _ABBREVIATION_LIST = (
     "mr mrs ms dr prof sr jr st mt no vs etc e.g i.e inc ltd co corp gen gov sen rep rev hon fig jan feb mar apr "
     "jun jul aug sep sept oct nov dec u.s u.k u.n a.m p.m"

@@ -49,6 +49,16 @@ def test_emoji_and_combining_characters_count_as_python_does():
     assert found[1].start == len("Prices rose 👍🏽 by 9%. ") and found[1].end - found[1].start == 23
 
 
+def test_run_on_sentences_of_extracted_pages_are_split_but_not_abbreviations():
+    text = "Putin underscored.The interest is growing.Exports in the U.S.A rose, e.g.The mean. See example.com today."
+    assert [s.text for s in sentences.split(text)] == [
+        "Putin underscored.",
+        "The interest is growing.",
+        "Exports in the U.S.A rose, e.g.The mean.",
+        "See example.com today.",
+    ]
+
+
 def test_line_breaks_end_sentences_and_blank_text_has_none():
     assert spans("Headline without a stop\nBody. More") == [
         (0, 23, "Headline without a stop"),
