@@ -99,6 +99,8 @@ EDIT_CLAIMS = Rule("annotations.change_claim", "Only editors and reviewers edit 
 WITHDRAW_CLAIMS = Rule("annotations.change_claim", "Only editors and reviewers withdraw claims.")
 RESTORE_CLAIMS = Rule("annotations.change_claim", "Only editors and reviewers restore claims.")
 REATTACH_CLAIMS = Rule("annotations.change_claim", "Only editors and reviewers re-attach claims.")
+# Saying a suggested sentence needs no check (the checkworthiness app): the same people who decide what is a claim.
+DISMISS_SUGGESTIONS = Rule("annotations.add_claim", "Only editors and reviewers dismiss suggested claims.")
 REVIEW_ANCHORING = Rule("annotations.change_claim", "Only editors and reviewers review the anchoring of claims.")
 ADD_EVIDENCE = Rule("annotations.add_evidence", "Only editors and reviewers add evidence.")
 EDIT_EVIDENCE = Rule("annotations.change_evidence", "Only editors and reviewers edit evidence.")

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     # that they exist when annotations syncs the role groups after migrate (annotations.roles.extend).
     "matching",
     "annotations",
+    "checkworthiness",  # sentence suggestions in the reader; imports annotations, never the other way
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,7 @@ CELERY_TASK_ROUTES = {
     "annotations.*": {"queue": EXTRACT_QUEUE},
     "matching.tasks.refresh_feed": {"queue": FETCH_QUEUE},  # fetches a ClaimReview feed (matching.jobs)
     "matching.*": {"queue": EXTRACT_QUEUE},
+    "checkworthiness.*": {"queue": EXTRACT_QUEUE},  # retraining: CPU-bound housekeeping
 }
 
 # Fetching cited sources (see README, "Fetching sources"). The FETCH_* values build the fetching.FetchPolicy.
@@ -300,10 +302,13 @@ FETCH_RECHECK_EVERY = env.float("FETCH_RECHECK_EVERY", default=3600.0)  # how of
 # Re-anchoring whose message was lost (a broker down at commit): swept for this often, once this many seconds old.
 REANCHOR_SWEEP_EVERY = env.float("REANCHOR_SWEEP_EVERY", default=60.0)
 REANCHOR_SWEEP_GRACE = env.float("REANCHOR_SWEEP_GRACE", default=60.0)
+# Retraining the check-worthiness scorer on the desk's claims and dismissals (skipped while they are unchanged).
+CHECKWORTHINESS_RETRAIN_EVERY = env.float("CHECKWORTHINESS_RETRAIN_EVERY", default=6 * 3600.0)
 CELERY_BEAT_SCHEDULE = {
     "recover-captures": {"task": "annotations.tasks.recover_captures", "schedule": FETCH_RECOVER_EVERY},
     "reanchor-sweep": {"task": "annotations.tasks.reanchor_sweep", "schedule": REANCHOR_SWEEP_EVERY},
     "recheck-published-sources": {"task": "annotations.tasks.recheck_sources", "schedule": FETCH_RECHECK_EVERY},
+    "retrain-checkworthiness": {"task": "checkworthiness.retrain", "schedule": CHECKWORTHINESS_RETRAIN_EVERY},
 }
 
 # The fact-check corpus (matching/, README "Fact-check corpus"): the largest ClaimReview file or feed page read, how

@@ -12,6 +12,9 @@ urlpatterns = [
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/fact-checks/similar/", SimilarFactChecks.as_view(), name="fact-checks-similar"),
+    # Suggestions sit beside the revision routes (/api/revisions/{id}/suggestions/) but belong to their own app,
+    # which annotations must not import: so they are routed here, first.
+    path("api/", include("checkworthiness.urls")),
     path("api/", include("annotations.api.urls")),
     path("annotations/", AnnotationContainer.as_view(), name="annotation-list"),
     path("annotations/<int:pk>", AnnotationDetail.as_view(), name="annotation-detail"),

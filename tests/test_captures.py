@@ -621,8 +621,9 @@ def test_beat_runs_the_sweep_and_the_link_checks_and_each_task_has_its_queue(set
     from factcheck.celery import app
 
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    schedule = {task: every for task, every in schedule.items() if task.startswith("annotations.")}  # (matching's:
-    assert schedule == {  # tests/matching/test_feeds.py)
+    # The other apps' entries are checked beside them (tests/matching/test_feeds.py, test_checkworthiness_training.py).
+    schedule = {task: every for task, every in schedule.items() if task.startswith("annotations.")}
+    assert schedule == {
         "annotations.tasks.recover_captures": settings.FETCH_RECOVER_EVERY,
         "annotations.tasks.recheck_sources": settings.FETCH_RECHECK_EVERY,
         "annotations.tasks.reanchor_sweep": settings.REANCHOR_SWEEP_EVERY,

@@ -251,14 +251,16 @@ def test_beat_refreshes_the_feeds_and_each_task_has_its_queue(settings):
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule[jobs.REFRESH_FEEDS] == settings.CLAIMREVIEW_FEED_REFRESH_EVERY
     assert schedule[jobs.SYNC_OWN_FACTCHECKS] == settings.CLAIMREVIEW_OWN_SYNC_EVERY
+    assert schedule[jobs.EMBED_FACTCHECKS] == settings.CLAIMREVIEW_EMBED_SWEEP_EVERY
     assert "refresh-claimreview-feeds" in settings.CELERY_BEAT_SCHEDULE
-    names = {jobs.REFRESH_FEEDS, jobs.REFRESH_FEED, jobs.SYNC_OWN_FACTCHECKS}
+    names = {jobs.REFRESH_FEEDS, jobs.REFRESH_FEED, jobs.SYNC_OWN_FACTCHECKS, jobs.EMBED_FACTCHECKS}
     assert names <= set(app.tasks)
     queues = {name: app.amqp.router.route({}, name)["queue"].name for name in names}
     assert queues == {
         jobs.REFRESH_FEED: settings.FETCH_QUEUE,  # over the network, like a capture's fetch
         jobs.REFRESH_FEEDS: settings.EXTRACT_QUEUE,
         jobs.SYNC_OWN_FACTCHECKS: settings.EXTRACT_QUEUE,
+        jobs.EMBED_FACTCHECKS: settings.EXTRACT_QUEUE,  # the encoder is CPU work
     }
 
 

@@ -89,6 +89,7 @@
     if (submit) submit.textContent = found.length ? "Create claim anyway" : "Create claim";
   }
 
+  // The selected text (a user's drag, or a suggestion's sentence that suggestions.js selected) into the claim form.
   function claimSelection() {
     const range = selectionInText();
     const form = claimForm();
@@ -278,6 +279,8 @@
         return;
     }
   });
+
+  window.factcheckReader = { claimSelection: claimSelection };
 
   document.addEventListener("factcheck:article-updated", function () {
     closeChooser(false);
