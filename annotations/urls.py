@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from .views import (
     anchoring,
     articles,
+    assignments,
     captures,
     lifecycle,
     panel,
@@ -77,6 +78,8 @@ urlpatterns = [
     path("corrections/", lifecycle.corrections, name="corrections"),
     path("review/", review.review_queue, name="review_queue"),
     path("my-verdicts/", review.my_verdicts, name="my_verdicts"),
+    path("my-work/", assignments.my_work, name="my_work"),
+    path("claims/assign/", assignments.claims_assign, name="claims_assign"),
     path("sources/", sources.source_list, name="source_list"),
     path("sources/new/", sources.source_edit, name="source_add"),
     path("sources/<int:pk>/", sources.source_edit, name="source_edit"),

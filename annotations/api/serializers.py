@@ -13,6 +13,7 @@ from ..models import (
     Activity,
     Article,
     ArticleRevision,
+    Assignment,
     Capture,
     CaptureCheck,
     Claim,
@@ -23,7 +24,7 @@ from ..models import (
     Verdict,
 )
 from ..webannotation import annotation_url
-from .representation import CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
+from .representation import ASSIGNMENT_FIELDS, CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
 
 MAX_INT = 2_147_483_647  # PostgreSQL integer
 
@@ -236,17 +237,38 @@ class ChecklistSerializer(serializers.Serializer):
     refusals = ChecklistItemSerializer(many=True, help_text="Must be fixed first (no override).")
 
 
+class AssignmentSerializer(serializers.ModelSerializer):
+    checker = Username(allow_null=True)
+    reviewer = Username(allow_null=True)
+    assigned_by = Username(allow_null=True)
+
+    class Meta:
+        model = Assignment
+        fields = list(ASSIGNMENT_FIELDS)
+
+
+class AssignmentWriteSerializer(StrictSerializer):
+    """Any of the three; a field left out is kept, null clears it. Users by username."""
+
+    checker = serializers.CharField(allow_null=True, required=False, help_text="Username of the checker (an editor).")
+    reviewer = serializers.CharField(
+        allow_null=True, required=False, help_text="Username of the reviewer (not the checker: two-person rule)."
+    )
+    due = serializers.DateField(allow_null=True, required=False, help_text="YYYY-MM-DD, today or later.")
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     author = Username()
     withdrawn_by = Username(allow_null=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
     verdict = VerdictSerializer(read_only=True, allow_null=True)  # the one-to-one: null while the claim has none
     annotation = serializers.SerializerMethodField(help_text="The claim's W3C Web Annotation IRI.")
+    assignment = AssignmentSerializer(read_only=True, allow_null=True)  # null while nobody is assigned
 
     class Meta:
         model = Claim
         # The same columns the list endpoint reads with values() (representation.py), plus the nested parts.
-        fields = [*CLAIM_FIELDS, "evidence", "verdict", "annotation"]
+        fields = [*CLAIM_FIELDS, "evidence", "verdict", "annotation", "assignment"]
         read_only_fields = fields
 
     def get_annotation(self, claim) -> str:

@@ -7,6 +7,7 @@ A module per part of the domain; every model (and the constants beside them) is 
 
 from .activity import Activity, Notice, RoleChange
 from .articles import LANGUAGE_TAG_REGEX, Article, ArticleRevision
+from .assignments import Assignment
 from .captures import Capture, CaptureCheck
 from .claims import CLAIM_REVIEWED_MAX, CONTEXT_WIDTH, Claim, ClaimSearch, ReviewStatus
 from .evidence import Evidence
@@ -20,6 +21,7 @@ __all__ = [
     "Activity",
     "Article",
     "ArticleRevision",
+    "Assignment",
     "Capture",
     "CaptureCheck",
     "Claim",

@@ -8,6 +8,7 @@ from .accounts import account_create, role_assign, role_refusal, sponsors_of
 from .approval import approval_fingerprint, changes_since_approval
 from .article_changes import notices_mark_read
 from .articles import ImportResult, article_import, article_import_from_url, revision_add, text_sha256
+from .assignments import assign, assign_many, take
 from .captures import (
     capture_recheck,
     capture_request,
@@ -69,6 +70,8 @@ __all__ = [
     "article_import_from_url",
     "article_refetch",
     "articles_to_reanchor",
+    "assign",
+    "assign_many",
     "capture_recheck",
     "capture_request",
     "capture_retry",
@@ -105,6 +108,7 @@ __all__ = [
     "source_save",
     "sponsor_refusal",
     "sponsors_of",
+    "take",
     "text_sha256",
     "two_person_refusal",
     "verdict_approve",

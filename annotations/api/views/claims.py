@@ -102,6 +102,16 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         services.claim_withdraw(actor=request.user, claim=claim, **self.validated(s.ClaimWithdrawSerializer))
         return Response(claim_documents([claim.pk])[0])
 
+    @extend_schema(request=s.AssignmentWriteSerializer, responses={200: s.ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def assignment(self, request, pk=None):
+        """Assign the claim's checker and reviewer and its due date (reviewers and admins; editors may only name
+        themselves checker of an unassigned claim). 400 names the field: unknown user, wrong role, two-person rule,
+        a due date in the past."""
+        claim = self.get_object()
+        services.assign(actor=request.user, claim=claim, **self.validated(s.AssignmentWriteSerializer))
+        return Response(claim_documents([claim.pk])[0])
+
     @extend_schema(request=None, responses={200: s.ClaimSerializer})
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
