@@ -11,6 +11,7 @@ from .assignments import Assignment
 from .captures import Capture, CaptureCheck
 from .claims import CLAIM_REVIEWED_MAX, CONTEXT_WIDTH, Claim, ClaimSearch, ReviewStatus
 from .evidence import Evidence
+from .notifications import Notification, NotificationPreference
 from .sources import Source
 from .verdicts import Correction, Rating, RatingScale, Verdict, verdict_of
 
@@ -29,6 +30,8 @@ __all__ = [
     "Correction",
     "Evidence",
     "Notice",
+    "Notification",
+    "NotificationPreference",
     "Rating",
     "RatingScale",
     "ReviewStatus",

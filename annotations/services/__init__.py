@@ -33,6 +33,8 @@ from .lifecycle import (
     verdict_unpublish,
     withdraw_refusal,
 )
+from .notifications import notification_read
+from .notifications import preference_save as notification_preference_save
 from .quotes import evidence_check_quote
 from .reanchoring import (
     ReanchorResult,
@@ -93,6 +95,8 @@ __all__ = [
     "has_contributed",
     "normalise_domain",
     "notices_mark_read",
+    "notification_preference_save",
+    "notification_read",
     "publication_checklist",
     "publication_checklists",
     "reanchor_article",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .. import roles
 from ..models import Article, Assignment, Claim
+from . import notifications
 from .common import record, require
 from .verdicts import two_person_refusal
 
@@ -91,13 +92,14 @@ def assign(
         assignment.checker, assignment.reviewer, assignment.due = checker, reviewer, due
         assignment.assigned_by = actor
         assignment.save()
-        record(
+        activity = record(
             actor=actor,
             action="work_assigned",
             article=article,
             claim=claim,
             comment=f"checker: {_name(checker)}; reviewer: {_name(reviewer)}; due: {due or 'none'}",
         )
+        notifications.assigned(actor=actor, assignment=assignment, before=before, activity=activity)
     return assignment
 
 
