@@ -187,3 +187,14 @@ def test_the_daily_digest_sends_one_email_with_everything_not_yet_emailed(editor
     assert notifications.digests_send() == 0
     ((_recipients, message),) = wait_for_mail(smtp_server)
     assert "2 notifications today" in message and message.count("rev asked you to check") == 2
+
+
+def test_the_reminders_and_digests_are_periodic_tasks_and_email_waits_on_the_fetch_queue(settings):
+    from annotations import jobs, tasks
+    from factcheck.celery import app
+
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {jobs.REMIND_DUE, jobs.SEND_DIGESTS} <= schedule
+    assert tasks.send_notification_email.name == jobs.SEND_NOTIFICATION_EMAIL
+    assert app.amqp.router.route({}, jobs.SEND_NOTIFICATION_EMAIL)["queue"].name == settings.FETCH_QUEUE
+    assert tasks.send_notification_email.autoretry_for and tasks.send_notification_email.retry_backoff

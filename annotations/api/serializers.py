@@ -13,7 +13,6 @@ from ..models import (
     Activity,
     Article,
     ArticleRevision,
-    Assignment,
     Capture,
     CaptureCheck,
     Claim,
@@ -24,7 +23,8 @@ from ..models import (
     Verdict,
 )
 from ..webannotation import annotation_url
-from .representation import ASSIGNMENT_FIELDS, CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
+from .assignment_serializers import AssignmentSerializer
+from .representation import CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
 
 MAX_INT = 2_147_483_647  # PostgreSQL integer
 
@@ -235,26 +235,6 @@ class ChecklistSerializer(serializers.Serializer):
     blockers = ChecklistItemSerializer(many=True, help_text="Need an `override` reason to approve or publish.")
     warnings = ChecklistItemSerializer(many=True, help_text="Shown to the reviewer; never stop anything.")
     refusals = ChecklistItemSerializer(many=True, help_text="Must be fixed first (no override).")
-
-
-class AssignmentSerializer(serializers.ModelSerializer):
-    checker = Username(allow_null=True)
-    reviewer = Username(allow_null=True)
-    assigned_by = Username(allow_null=True)
-
-    class Meta:
-        model = Assignment
-        fields = list(ASSIGNMENT_FIELDS)
-
-
-class AssignmentWriteSerializer(StrictSerializer):
-    """Any of the three; a field left out is kept, null clears it. Users by username."""
-
-    checker = serializers.CharField(allow_null=True, required=False, help_text="Username of the checker (an editor).")
-    reviewer = serializers.CharField(
-        allow_null=True, required=False, help_text="Username of the reviewer (not the checker: two-person rule)."
-    )
-    due = serializers.DateField(allow_null=True, required=False, help_text="YYYY-MM-DD, today or later.")
 
 
 class ClaimSerializer(serializers.ModelSerializer):
