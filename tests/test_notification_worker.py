@@ -1,5 +1,6 @@
 """Notification email through a real Celery worker and a real local SMTP server: one email per event, when the
-task runs twice and when the SMTP server refuses the first attempt (the task retries with backoff)."""
+task runs twice, when the SMTP server refuses the first attempt (the task retries with backoff), and when the
+worker is killed in the middle of a send (the message is redelivered to the next worker)."""
 
 import os
 
@@ -25,8 +26,8 @@ def mail_worker(smtp_server, monkeypatch, request):
     monkeypatch.setitem(os.environ, "EMAIL_HOST", options["host"])
     monkeypatch.setitem(os.environ, "EMAIL_PORT", str(options["port"]))
     running = request.getfixturevalue("workers")
-    worker = running.start("mailer", "fetch")
-    worker.wait_ready()
+    running.first = running.start("mailer", "fetch")
+    running.first.wait_ready()
     return running
 
 
@@ -70,3 +71,28 @@ def test_a_refused_send_is_retried_and_delivered_once(mail_worker, smtp_server):
     assert len(refused) == 1 and "Retry in" in mail_worker.output()
     assert wait_for(lambda: Notification.objects.filter(pk=notification.pk, emailed_at__isnull=False).exists())
     assert wait_for_mail(smtp_server, count=2, timeout=3) == smtp_server.messages and len(smtp_server.messages) == 1
+
+
+@pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"), reason="redelivery needs Redis")
+def test_a_worker_killed_mid_send_loses_nothing_and_the_next_sends_once(mail_worker, smtp_server):
+    import asyncio
+
+    stalled = []
+
+    async def stall_first(server, session, envelope, address, rcpt_options):
+        if not stalled:
+            stalled.append(address)
+            await asyncio.sleep(5)  # the worker is killed while it waits here, before the message is sent
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    smtp_server.handle_RCPT = stall_first
+    notification = assigned_by_email()
+    assert wait_for(lambda: stalled, timeout=30), mail_worker.output()
+    mail_worker.first.kill()
+    assert smtp_server.messages == []
+    mail_worker.start("mailer-again", "fetch").wait_ready()
+    # Redis hands the unacknowledged message out again (the fixture's short visibility timeout).
+    assert wait_for(lambda: len(smtp_server.messages) == 1, timeout=60), mail_worker.output()
+    assert wait_for(lambda: Notification.objects.filter(pk=notification.pk, emailed_at__isnull=False).exists())
+    assert wait_for_mail(smtp_server, count=2, timeout=4) == smtp_server.messages and len(smtp_server.messages) == 1
