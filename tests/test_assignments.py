@@ -323,3 +323,16 @@ def test_an_assigned_claim_s_document_matches_the_documented_serializer(editor, 
     fast = claim_documents([claim.pk for claim in claims])
     assert fast[0]["assignment"]["checker"] == "ed" and fast[1]["assignment"]["reviewer"] == "rev"
     assert JSONRenderer().render(fast) == JSONRenderer().render(ClaimSerializer(claims, many=True).data)
+
+
+def test_the_api_assigns_an_article_with_the_same_rules(editor, reviewer):
+    (claim,) = claims_on(editor, 1)
+    api = client_for(reviewer)
+    url = f"/api/articles/{claim.article_id}/assignment/"
+    response = api.post(url, {"checker": "ed", "reviewer": "rev"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["checker"] == "ed" and response.json()["reviewer"] == "rev"
+    assert Assignment.objects.get(article=claim.article).checker == editor
+    refused = api.post(url, {"reviewer": "ed"}, format="json")
+    assert refused.status_code == 400 and "cannot review" in str(refused.json())
+    assert client_for(editor).post(url, {"reviewer": None}, format="json").status_code == 403  # editors only take
