@@ -109,6 +109,9 @@ WRITE_VERDICTS = Rule("annotations.change_verdict", "Only editors and reviewers 
 SUBMIT_VERDICTS = Rule("annotations.change_verdict", "Only editors and reviewers submit verdicts.")
 PUBLISH_VERDICTS = Rule("annotations.publish_verdict", "Only reviewers publish verdicts.")
 DESK_ACTIONS = Rule("annotations.publish_verdict", "Only reviewers unpublish or correct fact-checks.")
+# Giving work to people: reviewers and admins give anyone work; editors only take unassigned work for themselves.
+ASSIGN_WORK = Rule("annotations.review_verdict", "Only reviewers and admins assign work to others.")
+TAKE_WORK = Rule("annotations.change_verdict", "Only editors and reviewers take work.")
 MANAGE_SOURCES = Rule("annotations.manage_sources", "Only admins manage the source registry.")
 CREATE_ACCOUNTS = Rule("auth.add_user", "Only admins create accounts.")
 

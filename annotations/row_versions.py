@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from .models import Article, ArticleRevision, Claim, Evidence, Rating, Source, Verdict
+from .models import Article, ArticleRevision, Assignment, Claim, Evidence, Rating, Source, Verdict
 
 
 def _tables() -> dict:
@@ -32,6 +32,7 @@ def _tables() -> dict:
         "rating": Rating._meta.db_table,
         "user": get_user_model()._meta.db_table,
         "evidence": Evidence._meta.db_table,
+        "assignment": Assignment._meta.db_table,
     }
 
 
@@ -72,7 +73,8 @@ def reader_stamp(article_id: int) -> str | None:
 
 
 # What a claim's API document (api/representation.py) is made of: the claim and the users it names, its evidence
-# and their authors, its verdict with its rating, author and reviewer. Correlated to the claim row of the query.
+# and their authors, its verdict with its rating, author and reviewer, its assignment and the people it names.
+# Correlated to the claim row of the query.
 CLAIM_DOCUMENT_SQL = f"""
 {_version('"{claim}"')}
   || coalesce((SELECT {_version("u")} FROM "{{user}}" u WHERE u.id = "{{claim}}".author_id), '')
@@ -86,6 +88,12 @@ CLAIM_DOCUMENT_SQL = f"""
                       FROM "{{verdict}}" v LEFT JOIN "{{rating}}" g ON g.id = v.rating_id
                       LEFT JOIN "{{user}}" ua ON ua.id = v.author_id LEFT JOIN "{{user}}" ur ON ur.id = v.reviewer_id
                       WHERE v.claim_id = "{{claim}}".id), '')
+  || '|' || coalesce((SELECT {_version("m")} || coalesce({_version("uc")}, '') || '.' || coalesce({_version("uv")}, '')
+                                || '.' || coalesce({_version("ub")}, '')
+                      FROM "{{assignment}}" m LEFT JOIN "{{user}}" uc ON uc.id = m.checker_id
+                      LEFT JOIN "{{user}}" uv ON uv.id = m.reviewer_id
+                      LEFT JOIN "{{user}}" ub ON ub.id = m.assigned_by_id
+                      WHERE m.claim_id = "{{claim}}".id), '')
 """  # noqa: S608
 
 

@@ -56,7 +56,10 @@ def claims_for_reader(revision: ArticleRevision, *, with_evidence: bool = True) 
 def claims_for_api() -> QuerySet[Claim]:
     """Claims with everything the API and the Web Annotation export show, in a fixed number of queries."""
     return (
-        Claim.objects.select_related("author", "article", *VERDICT_WITH_PEOPLE)
+        Claim.objects.select_related(
+            "author", "article", *VERDICT_WITH_PEOPLE, "assignment__checker", "assignment__reviewer"
+        )
+        .select_related("assignment__assigned_by")
         .defer("article__search_vector")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.select_related("author")))
     )

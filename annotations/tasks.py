@@ -4,6 +4,8 @@ Every task acknowledges late and is requeued if its worker dies (CELERY_TASK_ACK
 CELERY_TASK_REJECT_ON_WORKER_LOST); the services' claims make running a message twice harmless.
 """
 
+import smtplib
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -16,8 +18,11 @@ from .jobs import (
     RECHECK_CAPTURE,
     RECHECK_SOURCES,
     RECOVER_CAPTURES,
+    REMIND_DUE,
+    SEND_DIGESTS,
+    SEND_NOTIFICATION_EMAIL,
 )
-from .services import articles, captures, reanchoring
+from .services import articles, captures, notifications, reanchoring
 
 
 @shared_task(name=FETCH_CAPTURE)
@@ -69,3 +74,31 @@ def reanchor_article_task(article_id: int, revision_id: int) -> dict:
 def reanchor_sweep() -> int:
     # Celery beat: finds articles whose re-anchoring message was lost (a broker down at commit) and re-sends it.
     return reanchoring.reanchor_sweep()
+
+
+# --- Notifications ------------------------------------------------------------------------------------------------
+
+
+# SMTP errors and a server that cannot be reached (OSError: refused, reset, timed out) are retried with exponential
+# backoff; the service marks the row emailed in the transaction that sends, so a retry or redelivery after a
+# successful send does nothing.
+@shared_task(
+    name=SEND_NOTIFICATION_EMAIL,
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=2,
+    retry_backoff_max=600,
+    max_retries=10,
+)
+def send_notification_email(notification_id: int) -> str:
+    return notifications.notification_email_send(notification_id)
+
+
+@shared_task(name=SEND_DIGESTS, autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=60, max_retries=5)
+def send_notification_digests() -> int:
+    return notifications.digests_send()
+
+
+@shared_task(name=REMIND_DUE)
+def remind_due_work() -> int:
+    # Celery beat, daily: due tomorrow and overdue; once per assignment and due date however often it runs.
+    return notifications.remind_due()

@@ -265,6 +265,7 @@ EXTRACT_QUEUE = env.str("EXTRACT_QUEUE", default="extract")
 CELERY_TASK_ROUTES = {
     "annotations.tasks.fetch_capture": {"queue": FETCH_QUEUE},
     "annotations.tasks.recheck_capture": {"queue": FETCH_QUEUE},
+    "annotations.send_notification_email": {"queue": FETCH_QUEUE},  # waits on an SMTP server: I/O-bound
     "annotations.*": {"queue": EXTRACT_QUEUE},
     "matching.tasks.refresh_feed": {"queue": FETCH_QUEUE},  # fetches a ClaimReview feed (matching.jobs)
     "matching.*": {"queue": EXTRACT_QUEUE},
@@ -304,11 +305,16 @@ REANCHOR_SWEEP_EVERY = env.float("REANCHOR_SWEEP_EVERY", default=60.0)
 REANCHOR_SWEEP_GRACE = env.float("REANCHOR_SWEEP_GRACE", default=60.0)
 # Retraining the check-worthiness scorer on the desk's claims and dismissals (skipped while they are unchanged).
 CHECKWORTHINESS_RETRAIN_EVERY = env.float("CHECKWORTHINESS_RETRAIN_EVERY", default=6 * 3600.0)
+NOTIFY_DUE_EVERY = env.float("NOTIFY_DUE_EVERY", default=6 * 3600.0)  # seconds; each reminder is sent once anyway
+NOTIFY_DIGEST_EVERY = env.float("NOTIFY_DIGEST_EVERY", default=24 * 3600.0)
 CELERY_BEAT_SCHEDULE = {
     "recover-captures": {"task": "annotations.tasks.recover_captures", "schedule": FETCH_RECOVER_EVERY},
     "reanchor-sweep": {"task": "annotations.tasks.reanchor_sweep", "schedule": REANCHOR_SWEEP_EVERY},
     "recheck-published-sources": {"task": "annotations.tasks.recheck_sources", "schedule": FETCH_RECHECK_EVERY},
     "retrain-checkworthiness": {"task": "checkworthiness.retrain", "schedule": CHECKWORTHINESS_RETRAIN_EVERY},
+    # Notifications (annotations.jobs): reminders of work due tomorrow or overdue, and the daily email digests.
+    "remind-due-work": {"task": "annotations.remind_due_work", "schedule": NOTIFY_DUE_EVERY},
+    "send-notification-digests": {"task": "annotations.send_notification_digests", "schedule": NOTIFY_DIGEST_EVERY},
 }
 
 # The fact-check corpus (matching/, README "Fact-check corpus"): the largest ClaimReview file or feed page read, how

@@ -62,9 +62,21 @@ def desk(editor, editor2, reviewer, rating):
 def test_nav_counts_take_one_query(desk, django_assert_num_queries):
     with django_assert_num_queries(1):
         counts = nav_counts(desk["editor"])
-    assert counts == {"in_review": 2, "approved": 1, "sent_back": 1, "unread_notices": 1}
+    assert counts == {
+        "in_review": 2,
+        "approved": 1,
+        "sent_back": 1,
+        "unread_notices": 1,
+        "unread_notifications": 4,
+    }  # approved x2, published, sent back
     with django_assert_num_queries(1):
-        assert nav_counts(desk["reviewer"]) == {"in_review": 2, "approved": 1, "sent_back": 0, "unread_notices": 0}
+        assert nav_counts(desk["reviewer"]) == {
+            "in_review": 2,
+            "approved": 1,
+            "sent_back": 0,
+            "unread_notices": 0,
+            "unread_notifications": 0,
+        }
 
 
 def nav(body: str) -> str:

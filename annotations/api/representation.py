@@ -80,6 +80,17 @@ VERDICT_FIELDS = (
     "article_changed_at",
     "article_change",
 )
+# Who checks and reviews the claim and by when (null while it has no assignment); read here, set through
+# POST /api/claims/{id}/assignment/.
+ASSIGNMENT_FIELDS = ("checker", "reviewer", "due", "assigned_by", "updated_at")
+ASSIGNMENT_PATHS = (
+    "assignment__id",
+    "assignment__checker__username",
+    "assignment__reviewer__username",
+    "assignment__due",
+    "assignment__assigned_by__username",
+    "assignment__updated_at",
+)
 DATETIMES = {
     "created_at",
     "updated_at",
@@ -103,25 +114,44 @@ PATHS = {
     "rating": "rating_id",
     "rating_label": "rating__label",
     "reviewer": "reviewer__username",
+    "checker": "checker__username",
+    "assigned_by": "assigned_by__username",
     "withdrawn_by": "withdrawn_by__username",
 }
 
 
-def _rows(queryset, fields):
-    paths = [PATHS.get(name, name) for name in fields]
+def _datetime(value, tz):
+    """DRF's DateTimeField format: ISO 8601 in the current time zone, UTC written as Z."""
+    text = value.astimezone(tz).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _rows(queryset, fields, extra_paths=()):
+    paths = [*(PATHS.get(name, name) for name in fields), *extra_paths]
     tz = timezone.get_current_timezone()
     for values in queryset.values_list(*paths):
-        row = dict(zip(fields, values, strict=True))
+        row = dict(zip(fields, values, strict=False))
         for name in DATETIMES.intersection(row):
             if row[name] is not None:
-                # DRF's DateTimeField format: ISO 8601 in the current time zone, UTC written as Z.
-                text = row[name].astimezone(tz).isoformat()
-                row[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+                row[name] = _datetime(row[name], tz)
+        if extra_paths:
+            row["extra"] = values[len(fields) :]
         yield row
 
 
+def _assignment(values) -> dict | None:
+    """The claim's assignment from the columns the claims query read through its (left) join, or None."""
+    assignment_id, *values = values
+    if assignment_id is None:
+        return None
+    row = dict(zip(ASSIGNMENT_FIELDS, values, strict=True))
+    row["due"] = row["due"].isoformat() if row["due"] is not None else None
+    row["updated_at"] = _datetime(row["updated_at"], timezone.get_current_timezone())
+    return row
+
+
 def claim_documents(ids: list[int]) -> list[dict]:
-    """The claims with these ids, in this order, each with its evidence and verdict."""
+    """The claims with these ids, in this order, each with its evidence, verdict and assignment."""
     evidence, verdicts = defaultdict(list), {}
     for row in _rows(Evidence.objects.filter(claim_id__in=ids).order_by("created_at", "id"), EVIDENCE_FIELDS):
         evidence[row["claim"]].append(row)
@@ -129,10 +159,12 @@ def claim_documents(ids: list[int]) -> list[dict]:
         verdicts[row["claim"]] = row
     link = annotation_url(0)[:-1]  # reverse() once, not per row
     claims = {}
-    for row in _rows(Claim.objects.filter(pk__in=ids), CLAIM_FIELDS):
+    # The assignment comes with the claim's own row (a left join, one-to-one), not in a query of its own.
+    for row in _rows(Claim.objects.filter(pk__in=ids), CLAIM_FIELDS, ASSIGNMENT_PATHS):
         row["evidence"] = evidence.get(row["id"], [])
         row["verdict"] = verdicts.get(row["id"])
         row["annotation"] = f"{link}{row['id']}"
+        row["assignment"] = _assignment(row.pop("extra"))
         claims[row["id"]] = row
     return [claims[pk] for pk in ids if pk in claims]
 

@@ -23,6 +23,7 @@ from ..models import (
     Verdict,
 )
 from ..webannotation import annotation_url
+from .assignment_serializers import AssignmentSerializer
 from .representation import CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
 
 MAX_INT = 2_147_483_647  # PostgreSQL integer
@@ -242,11 +243,12 @@ class ClaimSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
     verdict = VerdictSerializer(read_only=True, allow_null=True)  # the one-to-one: null while the claim has none
     annotation = serializers.SerializerMethodField(help_text="The claim's W3C Web Annotation IRI.")
+    assignment = AssignmentSerializer(read_only=True, allow_null=True)  # null while nobody is assigned
 
     class Meta:
         model = Claim
         # The same columns the list endpoint reads with values() (representation.py), plus the nested parts.
-        fields = [*CLAIM_FIELDS, "evidence", "verdict", "annotation"]
+        fields = [*CLAIM_FIELDS, "evidence", "verdict", "annotation", "assignment"]
         read_only_fields = fields
 
     def get_annotation(self, claim) -> str:

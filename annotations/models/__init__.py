@@ -7,9 +7,11 @@ A module per part of the domain; every model (and the constants beside them) is 
 
 from .activity import Activity, Notice, RoleChange
 from .articles import LANGUAGE_TAG_REGEX, Article, ArticleRevision
+from .assignments import Assignment
 from .captures import Capture, CaptureCheck
 from .claims import CLAIM_REVIEWED_MAX, CONTEXT_WIDTH, Claim, ClaimSearch, ReviewStatus
 from .evidence import Evidence
+from .notifications import Notification, NotificationPreference
 from .sources import Source
 from .verdicts import Correction, Rating, RatingScale, Verdict, verdict_of
 
@@ -20,6 +22,7 @@ __all__ = [
     "Activity",
     "Article",
     "ArticleRevision",
+    "Assignment",
     "Capture",
     "CaptureCheck",
     "Claim",
@@ -27,6 +30,8 @@ __all__ = [
     "Correction",
     "Evidence",
     "Notice",
+    "Notification",
+    "NotificationPreference",
     "Rating",
     "RatingScale",
     "ReviewStatus",

@@ -8,6 +8,7 @@ from .accounts import account_create, role_assign, role_refusal, sponsors_of
 from .approval import approval_fingerprint, changes_since_approval
 from .article_changes import notices_mark_read
 from .articles import ImportResult, article_import, article_import_from_url, revision_add, text_sha256
+from .assignments import assign, assign_many, take
 from .captures import (
     capture_recheck,
     capture_request,
@@ -32,6 +33,8 @@ from .lifecycle import (
     verdict_unpublish,
     withdraw_refusal,
 )
+from .notifications import notification_read
+from .notifications import preference_save as notification_preference_save
 from .quotes import evidence_check_quote
 from .reanchoring import (
     ReanchorResult,
@@ -69,6 +72,8 @@ __all__ = [
     "article_import_from_url",
     "article_refetch",
     "articles_to_reanchor",
+    "assign",
+    "assign_many",
     "capture_recheck",
     "capture_request",
     "capture_retry",
@@ -90,6 +95,8 @@ __all__ = [
     "has_contributed",
     "normalise_domain",
     "notices_mark_read",
+    "notification_preference_save",
+    "notification_read",
     "publication_checklist",
     "publication_checklists",
     "reanchor_article",
@@ -105,6 +112,7 @@ __all__ = [
     "source_save",
     "sponsor_refusal",
     "sponsors_of",
+    "take",
     "text_sha256",
     "two_person_refusal",
     "verdict_approve",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from .. import roles
 from ..limits import MAX_COMMENT, MAX_EXPLANATION
 from ..models import Claim, Rating, Verdict
+from . import notifications
 from .accounts import sponsors_of
 from .approval import approval_fingerprint, changes_since_approval
 from .checklist import Checklist, publication_checklist, short_statement_problem
@@ -83,7 +84,10 @@ def _transition(*, actor, verdict: Verdict, to: str, action: str, comment: str =
     claim = verdict.claim
     # The database gave the claim its verdict's status (a trigger, migration 0012); callers see it on this object.
     claim.refresh_from_db(fields=["status", "updated_at"])
-    record(actor=actor, action=action, claim=claim, verdict=verdict, from_state=before, to_state=to, comment=comment)
+    activity = record(
+        actor=actor, action=action, claim=claim, verdict=verdict, from_state=before, to_state=to, comment=comment
+    )
+    notifications.verdict_moved(actor=actor, verdict=verdict, action=action, activity=activity)
     return verdict
 
 

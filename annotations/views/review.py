@@ -1,10 +1,11 @@
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import render
 
 from .. import roles, services
 from ..forms import verdict_ratings
 from ..models import Verdict
+from .assignments import desk_members
 from .common import role_required
 
 ARTICLE_CHANGED = "article_changed"  # not a status: published fact-checks whose article changed under them
@@ -17,15 +18,26 @@ QUEUE_STATES = [
 
 
 def _verdicts():
-    return Verdict.objects.select_related("claim__article__outlet", "rating", "author", "reviewer").filter(
-        claim__withdrawn_at__isnull=True
-    )
+    return Verdict.objects.select_related(
+        "claim__article__outlet", "rating", "author", "reviewer", "claim__assignment__reviewer"
+    ).filter(claim__withdrawn_at__isnull=True)
 
 
 def _in_state(verdicts, state: str):
     if state == ARTICLE_CHANGED:
         return verdicts.filter(article_changed_at__isnull=False, status=Verdict.Status.PUBLISHED)
     return verdicts.filter(status=state)
+
+
+def _assigned_to(verdicts, assignee: str, user):
+    """The assignee filter: the claims whose assigned reviewer is me, nobody, or the reviewer with this id."""
+    if assignee == "me":
+        return verdicts.filter(claim__assignment__reviewer=user)
+    if assignee == "none":
+        return verdicts.filter(Q(claim__assignment__isnull=True) | Q(claim__assignment__reviewer__isnull=True))
+    if assignee.isdigit():
+        return verdicts.filter(claim__assignment__reviewer_id=int(assignee))
+    return verdicts
 
 
 @role_required(*roles.REVIEW_QUEUE)
@@ -41,6 +53,8 @@ def review_queue(request):
     author = request.GET.get("author")
     if author == "others":
         verdicts = verdicts.exclude(author=request.user)
+    assignee = request.GET.get("assignee", "")
+    verdicts = _assigned_to(verdicts, assignee, request.user)
     counts = dict(
         _verdicts()
         .filter(status__in=[s for s, _ in QUEUE_STATES])
@@ -69,6 +83,8 @@ def review_queue(request):
             "ratings": verdict_ratings(),
             "rating": rating,
             "author": author,
+            "assignee": assignee,
+            "reviewers": desk_members(roles.REVIEW_QUEUE.perm),
             "query_string": query.urlencode(),
         },
     )

@@ -3,11 +3,13 @@
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from .. import roles
 from ..api.export import claims_for_export, export_response
 from ..models import Claim
 from ..search import ClaimSearchFilter, filter_errors, offer_choices
+from .assignments import desk_members
 from .common import role_required
 
 PAGE_SIZE = 25
@@ -20,7 +22,9 @@ def _filterset(request, queryset) -> ClaimSearchFilter:
 
 @role_required(*roles.LIST_CLAIMS)
 def claim_search(request):
-    claims = Claim.objects.select_related("article__outlet", "author", "verdict__rating")
+    claims = Claim.objects.select_related(
+        "article__outlet", "author", "verdict__rating", "assignment__checker", "assignment__reviewer"
+    )
     claims = claims.defer("article__search_vector", "prefix", "suffix", "anchor_exact", "reattached_exact")
     filterset = _filterset(request, claims)
     valid = filterset.is_valid()
@@ -36,6 +40,7 @@ def claim_search(request):
             "page": page,
             "query_string": query_string.urlencode(),
             "searching": any(value for key, value in request.GET.items() if key != "page"),
+            **_assign_choices(request.user),
         },
         status=200 if valid else 400,
     )
@@ -48,3 +53,15 @@ def claim_search_export(request, fmt: str):
     if not filterset.is_valid():
         return JsonResponse(filter_errors(filterset.form), status=400)
     return export_response(filterset.qs, fmt)
+
+
+def _assign_choices(user) -> dict:
+    """Who the bulk assign form offers: reviewers and admins choose anyone; editors only take work (no choices)."""
+    if not user.has_perm(roles.ASSIGN_WORK.perm):
+        return {}
+    return {
+        "can_assign": True,
+        "checkers": desk_members(roles.WRITE_VERDICTS.perm),
+        "reviewers": desk_members(roles.REVIEW_QUEUE.perm),
+        "today": timezone.localdate(),
+    }

@@ -4,11 +4,14 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from ... import services
 from ...models import Article, ArticleRevision, Claim
 from .. import filters
 from .. import serializers as s
+from ..assignment_serializers import AssignmentSerializer, AssignmentWriteSerializer
 from .common import READ_CREATE, ApiViewSet, created
 
 
@@ -53,6 +56,15 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         result = services.article_import(actor=request.user, **self.validated())
         article = self.get_queryset().get(pk=result.article.pk)
         return created(s.ArticleSerializer, article, result.article_created or result.revision_created)
+
+    @extend_schema(request=AssignmentWriteSerializer, responses={200: AssignmentSerializer})
+    @action(detail=True, methods=["post"])
+    def assignment(self, request, pk=None):
+        """Assign the article's checker and reviewer and its due date, as for a claim (the same rules and 400s)."""
+        article = self.get_object()
+        fields = self.validated(AssignmentWriteSerializer)
+        assignment = services.assign(actor=request.user, article=article, **fields)
+        return Response(AssignmentSerializer(assignment).data)
 
 
 @extend_schema_view(

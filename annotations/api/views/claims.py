@@ -13,6 +13,7 @@ from ... import row_versions, services
 from ...models import Claim
 from .. import claim_lists, filters
 from .. import serializers as s
+from ..assignment_serializers import AssignmentWriteSerializer
 from ..representation import claim_documents, versioned_claim_documents
 from .common import READ_WRITE, ApiViewSet
 
@@ -100,6 +101,16 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         """Withdraw (soft-delete) a claim with a reason: editors their own drafts, reviewers any unpublished one."""
         claim = self.get_object()
         services.claim_withdraw(actor=request.user, claim=claim, **self.validated(s.ClaimWithdrawSerializer))
+        return Response(claim_documents([claim.pk])[0])
+
+    @extend_schema(request=AssignmentWriteSerializer, responses={200: s.ClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def assignment(self, request, pk=None):
+        """Assign the claim's checker and reviewer and its due date (reviewers and admins; editors may only name
+        themselves checker of an unassigned claim). 400 names the field: unknown user, wrong role, two-person rule,
+        a due date in the past."""
+        claim = self.get_object()
+        services.assign(actor=request.user, claim=claim, **self.validated(AssignmentWriteSerializer))
         return Response(claim_documents([claim.pk])[0])
 
     @extend_schema(request=None, responses={200: s.ClaimSerializer})
