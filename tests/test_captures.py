@@ -627,10 +627,17 @@ def test_beat_runs_the_sweep_and_the_link_checks_and_each_task_has_its_queue(set
         "annotations.tasks.recover_captures": settings.FETCH_RECOVER_EVERY,
         "annotations.tasks.recheck_sources": settings.FETCH_RECHECK_EVERY,
         "annotations.tasks.reanchor_sweep": settings.REANCHOR_SWEEP_EVERY,
+        "annotations.remind_due_work": settings.NOTIFY_DUE_EVERY,
+        "annotations.send_notification_digests": settings.NOTIFY_DIGEST_EVERY,
     }
     assert set(schedule) <= set(app.tasks)  # the names are registered tasks
     queues = {name: app.amqp.router.route({}, name)["queue"].name for name in app.tasks if name.startswith("annot")}
-    network = {"annotations.tasks.fetch_capture", "annotations.tasks.recheck_capture"}
+    # I/O-bound: fetching sources, and talking to the SMTP server.
+    network = {
+        "annotations.tasks.fetch_capture",
+        "annotations.tasks.recheck_capture",
+        "annotations.send_notification_email",
+    }
     assert {name for name, queue in queues.items() if queue == settings.FETCH_QUEUE} == network
     assert {name for name, queue in queues.items() if queue == settings.EXTRACT_QUEUE} == set(queues) - network
 

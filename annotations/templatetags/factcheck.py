@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "verdict_approved": "approved it",
     "verdict_changes_requested": "requested changes",
     "verdict_published": "published it",
+    "work_assigned": "assigned the work",
     "article_import_requested": "asked for the article to be fetched",
     "capture_retried": "retried the capture",
     "claim_reanchored": "re-anchored the claim on a new revision",
