@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from .. import corpus_links
 from ..models import Claim, Evidence, Verdict
 from ..webannotation import annotation_url
 from ..worker_memory import WorkerMemory
@@ -80,6 +81,19 @@ VERDICT_FIELDS = (
     "article_changed_at",
     "article_change",
 )
+# The claim's same-claim link (corpus_links: a reverse relation of the corpus app), read in the claims' own query.
+SAME_AS_FIELDS = ("fact_check", "url", "claim_reviewed", "publisher", "rating", "claim", "linked_by", "linked_at")
+_SAME_AS = corpus_links.SAME_AS
+SAME_AS_PATHS = {
+    "fact_check": f"{_SAME_AS}__fact_check_id",
+    "url": f"{_SAME_AS}__fact_check__url",
+    "claim_reviewed": f"{_SAME_AS}__fact_check__claim_reviewed",
+    "publisher": f"{_SAME_AS}__fact_check__publisher_name",
+    "rating": f"{_SAME_AS}__fact_check__rating_name",
+    "claim": f"{_SAME_AS}__fact_check__claim_id",
+    "linked_by": f"{_SAME_AS}__linked_by__username",
+    "linked_at": f"{_SAME_AS}__linked_at",
+}
 DATETIMES = {
     "created_at",
     "updated_at",
@@ -90,6 +104,7 @@ DATETIMES = {
     "corrected_at",
     "unpublished_at",
     "article_changed_at",
+    "linked_at",
 }
 # ORM paths for the fields whose names differ from the model's.
 PATHS = {
@@ -107,21 +122,31 @@ PATHS = {
 }
 
 
-def _rows(queryset, fields):
+def _dates(row: dict, tz) -> dict:
+    for name in DATETIMES.intersection(row):
+        if row[name] is not None:
+            # DRF's DateTimeField format: ISO 8601 in the current time zone, UTC written as Z.
+            text = row[name].astimezone(tz).isoformat()
+            row[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+    return row
+
+
+def _rows(queryset, fields, same_as: bool = False):
+    """Rows of `fields`; with `same_as`, each also has the claim's link (a dict, or None) under "same_as"."""
     paths = [PATHS.get(name, name) for name in fields]
+    if same_as:
+        paths += [SAME_AS_PATHS[name] for name in SAME_AS_FIELDS]
     tz = timezone.get_current_timezone()
     for values in queryset.values_list(*paths):
-        row = dict(zip(fields, values, strict=True))
-        for name in DATETIMES.intersection(row):
-            if row[name] is not None:
-                # DRF's DateTimeField format: ISO 8601 in the current time zone, UTC written as Z.
-                text = row[name].astimezone(tz).isoformat()
-                row[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+        row = _dates(dict(zip(fields, values[: len(fields)], strict=True)), tz)
+        if same_as:
+            link = dict(zip(SAME_AS_FIELDS, values[len(fields) :], strict=True))
+            row["same_as"] = _dates(link, tz) if link["fact_check"] is not None else None
         yield row
 
 
 def claim_documents(ids: list[int]) -> list[dict]:
-    """The claims with these ids, in this order, each with its evidence and verdict."""
+    """The claims with these ids, in this order, each with its evidence, verdict and same-claim link."""
     evidence, verdicts = defaultdict(list), {}
     for row in _rows(Evidence.objects.filter(claim_id__in=ids).order_by("created_at", "id"), EVIDENCE_FIELDS):
         evidence[row["claim"]].append(row)
@@ -129,10 +154,11 @@ def claim_documents(ids: list[int]) -> list[dict]:
         verdicts[row["claim"]] = row
     link = annotation_url(0)[:-1]  # reverse() once, not per row
     claims = {}
-    for row in _rows(Claim.objects.filter(pk__in=ids), CLAIM_FIELDS):
+    for row in _rows(Claim.objects.filter(pk__in=ids), CLAIM_FIELDS, same_as=True):
         row["evidence"] = evidence.get(row["id"], [])
         row["verdict"] = verdicts.get(row["id"])
         row["annotation"] = f"{link}{row['id']}"
+        row["same_as"] = row.pop("same_as")  # after the others, in the documented order
         claims[row["id"]] = row
     return [claims[pk] for pk in ids if pk in claims]
 
