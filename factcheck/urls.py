@@ -17,5 +17,6 @@ urlpatterns = [
     path("api/", include("annotations.api.urls")),
     path("annotations/", AnnotationContainer.as_view(), name="annotation-list"),
     path("annotations/<int:pk>", AnnotationDetail.as_view(), name="annotation-detail"),
+    path("", include("matching.urls")),
     path("", include("annotations.urls")),
 ]
