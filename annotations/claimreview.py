@@ -3,12 +3,18 @@
 Google's fact-check fields: claimReviewed, reviewRating (alternateName; ratingValue, bestRating, worstRating) and url
 are required; author (an Organization), datePublished and itemReviewed (a Claim with author, datePublished and
 appearance) are recommended.
+
+A claim an editor linked as the same claim as another fact-check (ours or another desk's, corpus_links.same_as)
+names that fact-check in `itemReviewed.sameAs`: schema.org's sameAs (any Thing) is the URL of a page that
+unambiguously tells which item this is, and the other fact-check's page does tell which claim. `isBasedOn` is not
+used: it would say our review derives from theirs, which a match does not establish.
 """
 
 from django.conf import settings
 from django.db.models import Max, Min
 from django.urls import reverse
 
+from . import corpus_links
 from .models import CLAIM_REVIEWED_MAX, Verdict
 
 
@@ -61,6 +67,8 @@ def claim_review(verdict: Verdict, bounds: tuple[int | None, int | None] | None 
         item["author"] = {"@type": "Organization", "name": article.outlet.name}
     if article.published_date:
         item["datePublished"] = article.published_date.isoformat()
+    if same_as := corpus_links.same_as_url(claim):
+        item["sameAs"] = same_as
     document = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",

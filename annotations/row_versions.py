@@ -14,11 +14,13 @@ stamp, and the next request reads the new stamp and renders again, so nothing st
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from . import corpus_links
 from .models import Article, ArticleRevision, Assignment, Claim, Evidence, Rating, Source, Verdict
 
 
@@ -37,8 +39,9 @@ def _tables() -> dict:
 
 
 # What the reader shows without a claim open: the article and its outlet, its revisions (the newest one's text and
-# how many there are), every claim (highlight, status, list entry, withdrawal and who withdrew it) and every verdict
-# with its rating (the colour of a published claim).
+# how many there are), every claim (highlight, status, list entry, withdrawal and who withdrew it, its same-claim link
+# and best match in the corpus: the "Already checked" flag) and every verdict with its rating (the colour of a
+# published claim).
 def _version(alias: str) -> str:
     """A row version's SQL: its transaction and its place (`ctid`), which changes on every update even inside one
     transaction (where `xmin` stays the same)."""
@@ -51,7 +54,8 @@ SELECT {_version("a")}
   || '|' || coalesce((SELECT {_version("s")} FROM "{{source}}" s WHERE s.id = a.outlet_id), '')
   || '|' || coalesce((SELECT string_agg({_version("r")}, ',' ORDER BY r.id)
                       FROM "{{revision}}" r WHERE r.article_id = a.id), '')
-  || '|' || coalesce((SELECT string_agg({_version("c")} || coalesce({_version("u")}, ''), ',' ORDER BY c.id)
+  || '|' || coalesce((SELECT string_agg({_version("c")} || coalesce({_version("u")}, '') || {{claim_links}},
+                                        ',' ORDER BY c.id)
                       FROM "{{claim}}" c LEFT JOIN "{{user}}" u ON u.id = c.withdrawn_by_id
                       WHERE c.article_id = a.id), '')
   || '|' || coalesce((SELECT string_agg({_version("v")} || coalesce({_version("g")}, ''), ',' ORDER BY v.id)
@@ -62,10 +66,19 @@ FROM "{{article}}" a WHERE a.id = %s
 """  # noqa: S608
 
 
+@cache
+def _reader_sql() -> str:
+    # Built on first use: the links' tables are known once every app's models are loaded.
+    links = " || ".join(
+        (corpus_links.same_as_version_sql("c", _version), corpus_links.best_match_version_sql("c", _version))
+    )
+    return READER_SQL.format(**_tables(), claim_links=links)
+
+
 def reader_stamp(article_id: int) -> str | None:
     """The stamp of an article's page in the reader (without a claim open); None when there is no such article."""
     with connection.cursor() as cursor:
-        cursor.execute(READER_SQL.format(**_tables()), [article_id])
+        cursor.execute(_reader_sql(), [article_id])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -73,8 +86,8 @@ def reader_stamp(article_id: int) -> str | None:
 
 
 # What a claim's API document (api/representation.py) is made of: the claim and the users it names, its evidence
-# and their authors, its verdict with its rating, author and reviewer, its assignment and the people it names.
-# Correlated to the claim row of the query.
+# and their authors, its verdict with its rating, author and reviewer, its assignment and the people it names, its
+# same-claim link with its fact-check and who linked it. Correlated to the claim row of the query.
 CLAIM_DOCUMENT_SQL = f"""
 {_version('"{claim}"')}
   || coalesce((SELECT {_version("u")} FROM "{{user}}" u WHERE u.id = "{{claim}}".author_id), '')
@@ -94,9 +107,17 @@ CLAIM_DOCUMENT_SQL = f"""
                       LEFT JOIN "{{user}}" uv ON uv.id = m.reviewer_id
                       LEFT JOIN "{{user}}" ub ON ub.id = m.assigned_by_id
                       WHERE m.claim_id = "{{claim}}".id), '')
+  || '|' || {{claim_links}}
 """  # noqa: S608
+
+
+@cache
+def _claim_document_sql() -> str:
+    tables = _tables()
+    links = corpus_links.same_as_version_sql(f'"{tables["claim"]}"', _version, user_table=tables["user"])
+    return CLAIM_DOCUMENT_SQL.format(**tables, claim_links=links)
 
 
 def claim_document_version() -> RawSQL:
     """An expression for a claims queryset: the version of each claim's API document (changes whenever it does)."""
-    return RawSQL(CLAIM_DOCUMENT_SQL.format(**_tables()), [])  # noqa: S611 - no value from outside
+    return RawSQL(_claim_document_sql(), [])  # noqa: S611 - no value from outside

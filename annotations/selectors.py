@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.db.models import Prefetch, QuerySet
 
+from . import corpus_links
 from .models import Article, ArticleRevision, Capture, CaptureCheck, Claim, Evidence, Source, Verdict
 
 
@@ -43,8 +44,10 @@ def claims_for_reader(revision: ArticleRevision, *, with_evidence: bool = True) 
     """An article's claims with their verdicts, and their evidence when a claim is open in the panel."""
     claims = (
         Claim.objects.filter(article_id=revision.article_id)
-        .select_related("author", "revision", "withdrawn_by", *VERDICT_WITH_PEOPLE)
-        .defer("revision__text")  # the reader shows the current revision's text, read once
+        # The links into the corpus (corpus_links): the "Already checked" flags of the list and the panel.
+        .select_related("author", "revision", "withdrawn_by", *VERDICT_WITH_PEOPLE, *corpus_links.FOR_READER)
+        # The reader shows the current revision's text, read once.
+        .defer("revision__text", *corpus_links.unread(*corpus_links.FOR_READER))
     )
     if with_evidence:
         # A capture's extracted text can be a whole web page; the reader shows only its status.
@@ -59,8 +62,8 @@ def claims_for_api() -> QuerySet[Claim]:
         Claim.objects.select_related(
             "author", "article", *VERDICT_WITH_PEOPLE, "assignment__checker", "assignment__reviewer"
         )
-        .select_related("assignment__assigned_by")
-        .defer("article__search_vector")
+        .select_related("assignment__assigned_by", *corpus_links.FOR_API)
+        .defer("article__search_vector", *corpus_links.unread(f"{corpus_links.SAME_AS}__fact_check"))
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.select_related("author")))
     )
 
@@ -69,8 +72,9 @@ def published_verdicts() -> QuerySet[Verdict]:
     """Published verdicts with what their ClaimReview needs, newest first."""
     return (
         Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
-        .select_related("claim__article__outlet", "rating")
-        .defer("claim__article__search_vector")
+        # The claim's same-claim link is its ClaimReview's itemReviewed.sameAs (corpus_links).
+        .select_related("claim__article__outlet", "rating", f"claim__{corpus_links.SAME_AS}__fact_check")
+        .defer("claim__article__search_vector", *corpus_links.unread(f"claim__{corpus_links.SAME_AS}__fact_check"))
         .order_by("-published_at", "-id")
     )
 

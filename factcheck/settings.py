@@ -338,6 +338,13 @@ CELERY_BEAT_SCHEDULE["sync-own-factchecks"] = {
     "task": "matching.tasks.sync_own_factchecks",
     "schedule": CLAIMREVIEW_OWN_SYNC_EVERY,
 }
+# Claims whose best match in the corpus is missing or stale (a lost message, a fact-check of ours published since):
+# swept for this often, a batch at a time (matching.services.claim_matches; the reader's "Already checked").
+MATCH_SWEEP_EVERY = env.float("MATCH_SWEEP_EVERY", default=60.0)
+CELERY_BEAT_SCHEDULE["match-claims-sweep"] = {
+    "task": "matching.tasks.match_claims_sweep",
+    "schedule": MATCH_SWEEP_EVERY,
+}
 
 # The public address of this site (absolute URLs in ClaimReview and Web Annotation ids).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

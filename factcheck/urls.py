@@ -4,6 +4,7 @@ from django.urls import include, path
 from annotations.api.container import AnnotationContainer, AnnotationDetail
 from annotations.views import accounts
 from matching.api import SimilarFactChecks
+from matching.api_same_as import ClaimSameAs
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,11 +13,13 @@ urlpatterns = [
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/fact-checks/similar/", SimilarFactChecks.as_view(), name="fact-checks-similar"),
+    path("api/claims/<int:pk>/same-as/", ClaimSameAs.as_view(), name="claim-same-as"),
     # Suggestions sit beside the revision routes (/api/revisions/{id}/suggestions/) but belong to their own app,
     # which annotations must not import: so they are routed here, first.
     path("api/", include("checkworthiness.urls")),
     path("api/", include("annotations.api.urls")),
     path("annotations/", AnnotationContainer.as_view(), name="annotation-list"),
     path("annotations/<int:pk>", AnnotationDetail.as_view(), name="annotation-detail"),
+    path("", include("matching.urls")),
     path("", include("annotations.urls")),
 ]

@@ -9,7 +9,8 @@ class MatchingConfig(AppConfig):
     def ready(self):
         from annotations import roles
 
-        from . import rules, signals
+        from . import claim_signals, rules, signals
 
         roles.extend(rules.ROLE_PERMISSIONS)
         signals.connect()
+        claim_signals.connect()

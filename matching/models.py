@@ -123,3 +123,9 @@ class FactCheck(models.Model):
 
     def __str__(self):
         return self.claim_reviewed[:80]
+
+
+# The links between our claims and the corpus, in a module of their own (re-exported for the app registry).
+from .claim_models import ClaimMatch, SameClaim  # noqa: E402
+
+__all__ = ["ClaimMatch", "ClaimReviewFeed", "FactCheck", "SameClaim"]

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from .. import corpus_links
 from ..models import Claim, Evidence, Verdict
 from ..webannotation import annotation_url
 from ..worker_memory import WorkerMemory
@@ -91,6 +92,19 @@ ASSIGNMENT_PATHS = (
     "assignment__assigned_by__username",
     "assignment__updated_at",
 )
+# The claim's same-claim link (corpus_links: a reverse relation of the corpus app), read in the claims' own query.
+SAME_AS_FIELDS = ("fact_check", "url", "claim_reviewed", "publisher", "rating", "claim", "linked_by", "linked_at")
+_SAME_AS = corpus_links.SAME_AS
+SAME_AS_PATHS = {
+    "fact_check": f"{_SAME_AS}__fact_check_id",
+    "url": f"{_SAME_AS}__fact_check__url",
+    "claim_reviewed": f"{_SAME_AS}__fact_check__claim_reviewed",
+    "publisher": f"{_SAME_AS}__fact_check__publisher_name",
+    "rating": f"{_SAME_AS}__fact_check__rating_name",
+    "claim": f"{_SAME_AS}__fact_check__claim_id",
+    "linked_by": f"{_SAME_AS}__linked_by__username",
+    "linked_at": f"{_SAME_AS}__linked_at",
+}
 DATETIMES = {
     "created_at",
     "updated_at",
@@ -101,6 +115,7 @@ DATETIMES = {
     "corrected_at",
     "unpublished_at",
     "article_changed_at",
+    "linked_at",
 }
 # ORM paths for the fields whose names differ from the model's.
 PATHS = {
@@ -126,16 +141,28 @@ def _datetime(value, tz):
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def _rows(queryset, fields, extra_paths=()):
+def _dates(row: dict, tz) -> dict:
+    for name in DATETIMES.intersection(row):
+        if row[name] is not None:
+            row[name] = _datetime(row[name], tz)
+    return row
+
+
+def _rows(queryset, fields, extra_paths=(), same_as: bool = False):
+    """Rows of `fields`; `extra_paths` come back as a tuple under "extra"; with `same_as`, each also has the claim's
+    link (a dict, or None) under "same_as"."""
     paths = [*(PATHS.get(name, name) for name in fields), *extra_paths]
+    if same_as:
+        paths += [SAME_AS_PATHS[name] for name in SAME_AS_FIELDS]
     tz = timezone.get_current_timezone()
     for values in queryset.values_list(*paths):
-        row = dict(zip(fields, values, strict=False))
-        for name in DATETIMES.intersection(row):
-            if row[name] is not None:
-                row[name] = _datetime(row[name], tz)
+        row = _dates(dict(zip(fields, values[: len(fields)], strict=True)), tz)
+        rest = values[len(fields) :]
         if extra_paths:
-            row["extra"] = values[len(fields) :]
+            row["extra"], rest = rest[: len(extra_paths)], rest[len(extra_paths) :]
+        if same_as:
+            link = dict(zip(SAME_AS_FIELDS, rest, strict=True))
+            row["same_as"] = _dates(link, tz) if link["fact_check"] is not None else None
         yield row
 
 
@@ -151,7 +178,7 @@ def _assignment(values) -> dict | None:
 
 
 def claim_documents(ids: list[int]) -> list[dict]:
-    """The claims with these ids, in this order, each with its evidence, verdict and assignment."""
+    """The claims with these ids, in this order, each with its evidence, verdict, assignment and same-claim link."""
     evidence, verdicts = defaultdict(list), {}
     for row in _rows(Evidence.objects.filter(claim_id__in=ids).order_by("created_at", "id"), EVIDENCE_FIELDS):
         evidence[row["claim"]].append(row)
@@ -159,12 +186,13 @@ def claim_documents(ids: list[int]) -> list[dict]:
         verdicts[row["claim"]] = row
     link = annotation_url(0)[:-1]  # reverse() once, not per row
     claims = {}
-    # The assignment comes with the claim's own row (a left join, one-to-one), not in a query of its own.
-    for row in _rows(Claim.objects.filter(pk__in=ids), CLAIM_FIELDS, ASSIGNMENT_PATHS):
+    # The assignment and the same-claim link come with the claim's own row (left joins, one-to-one).
+    for row in _rows(Claim.objects.filter(pk__in=ids), CLAIM_FIELDS, ASSIGNMENT_PATHS, same_as=True):
         row["evidence"] = evidence.get(row["id"], [])
         row["verdict"] = verdicts.get(row["id"])
         row["annotation"] = f"{link}{row['id']}"
         row["assignment"] = _assignment(row.pop("extra"))
+        row["same_as"] = row.pop("same_as")  # after the others, in the documented order
         claims[row["id"]] = row
     return [claims[pk] for pk in ids if pk in claims]
 

@@ -237,6 +237,23 @@ class ChecklistSerializer(serializers.Serializer):
     refusals = ChecklistItemSerializer(many=True, help_text="Must be fixed first (no override).")
 
 
+class SameAsSerializer(serializers.Serializer):
+    """The fact-check of the corpus an editor linked the claim to as the same claim (the `same_as` reverse relation
+    of the corpus app, see corpus_links), as representation.SAME_AS_PATHS reads it."""
+
+    fact_check = serializers.IntegerField(source="fact_check_id", help_text="The fact-check's id in the corpus.")
+    url = serializers.CharField(source="fact_check.url")
+    claim_reviewed = serializers.CharField(source="fact_check.claim_reviewed")
+    publisher = serializers.CharField(source="fact_check.publisher_name")
+    rating = serializers.CharField(source="fact_check.rating_name")
+    claim = serializers.IntegerField(
+        source="fact_check.claim_id", allow_null=True, help_text="Our claim's id for our own fact-checks, else null."
+    )
+    # Not Username: this serializer has no model for it to derive the type from.
+    linked_by = serializers.CharField(source="linked_by.username", allow_null=True, help_text="Who linked it.")
+    linked_at = serializers.DateTimeField()
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     author = Username()
     withdrawn_by = Username(allow_null=True)
@@ -244,11 +261,14 @@ class ClaimSerializer(serializers.ModelSerializer):
     verdict = VerdictSerializer(read_only=True, allow_null=True)  # the one-to-one: null while the claim has none
     annotation = serializers.SerializerMethodField(help_text="The claim's W3C Web Annotation IRI.")
     assignment = AssignmentSerializer(read_only=True, allow_null=True)  # null while nobody is assigned
+    same_as = SameAsSerializer(
+        read_only=True, allow_null=True, help_text="The fact-check this is the same claim as (PUT /same-as/), or null."
+    )
 
     class Meta:
         model = Claim
         # The same columns the list endpoint reads with values() (representation.py), plus the nested parts.
-        fields = [*CLAIM_FIELDS, "evidence", "verdict", "annotation", "assignment"]
+        fields = [*CLAIM_FIELDS, "evidence", "verdict", "annotation", "assignment", "same_as"]
         read_only_fields = fields
 
     def get_annotation(self, claim) -> str:

@@ -53,6 +53,12 @@ ACTION_LABELS = {
     "account_created": "created the account",
     "role_granted": "gave the account a role",
     "role_removed": "took the account's role away",
+    # The fact-check corpus (matching.services): its feeds, and the same-claim links in the claim's history.
+    "feed_subscribed": "subscribed to a ClaimReview feed",
+    "feed_unsubscribed": "unsubscribed from a ClaimReview feed",
+    "same_claim_linked": "linked it as the same claim as a fact-check",
+    "same_claim_changed": "linked it to another fact-check as the same claim",
+    "same_claim_unlinked": "removed its same-claim link",
 }
 
 

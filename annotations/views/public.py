@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import condition
 
-from .. import health
+from .. import corpus_links, health
 from ..claimreview import claim_review, public_url
 from ..middleware import RETRY_AFTER_SECONDS
 from ..models import Article, Capture, Claim, Correction, Evidence, Rating, Source, Verdict
@@ -93,6 +93,7 @@ def published_factchecks(request):
 # rating renamed, a checker's name changed: each makes a new key (and a new ETag), or no page at all. The TTL only
 # bounds how long unused fragments stay.
 PUBLIC_PAGE_TTL = 300
+SAME_AS_PATH = f"claim__{corpus_links.SAME_AS}__fact_check"  # the ClaimReview's itemReviewed.sameAs
 
 
 def _page_inputs_sql() -> str:
@@ -100,10 +101,12 @@ def _page_inputs_sql() -> str:
 
     Evidence with its source's name and its capture's state and title (the titles and archived links), the rating
     scale (the explanation of every rating), the checker's and reviewer's names (the byline), the article's title
-    and outlet. concat() reads NULL as ''.
+    and outlet, the URL of the fact-check the claim is the same claim as (its ClaimReview's itemReviewed.sameAs).
+    concat() reads NULL as ''.
     """
     verdict, evidence, capture, source = (m._meta.db_table for m in (Verdict, Evidence, Capture, Source))
     rating, user, article, claim = (m._meta.db_table for m in (Rating, get_user_model(), Article, Claim))
+    links = corpus_links.tables()
 
     def person(column: str) -> str:
         name = "concat(u.username, ':', u.first_name, ':', u.last_name)"
@@ -120,7 +123,9 @@ def _page_inputs_sql() -> str:
            FROM {rating} r WHERE r.scale_id = (SELECT g.scale_id FROM {rating} g WHERE g.id = {verdict}.rating_id)),
         ({person(verdict + ".author_id")}), ({person(verdict + ".reviewer_id")}),
         (SELECT concat(a.title, ':', o.name) FROM {claim} k JOIN {article} a ON a.id = k.article_id
-           LEFT JOIN {source} o ON o.id = a.outlet_id WHERE k.id = {verdict}.claim_id)
+           LEFT JOIN {source} o ON o.id = a.outlet_id WHERE k.id = {verdict}.claim_id),
+        (SELECT f.url FROM {links["same_as"]} sa JOIN {links["fact_check"]} f ON f.id = sa.fact_check_id
+          WHERE sa.claim_id = {verdict}.claim_id)
     ))"""  # noqa: S608
 
 
@@ -212,9 +217,9 @@ def _public_fragments(claim_id: int, stamp) -> dict:
     if fragments is None:
         verdict = (
             Verdict.objects.select_related(
-                "claim__article__outlet", "claim__revision", "rating__scale", "author", "reviewer"
+                "claim__article__outlet", "claim__revision", "rating__scale", "author", "reviewer", SAME_AS_PATH
             )
-            .defer("claim__article__search_vector")
+            .defer("claim__article__search_vector", *corpus_links.unread(SAME_AS_PATH))
             .prefetch_related(
                 Prefetch(
                     "claim__evidence",

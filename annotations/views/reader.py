@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import desk_version, overlaps, roles, row_versions, selectors, services
+from .. import desk_version, overlaps, repeats, roles, row_versions, selectors, services
 from ..forms import (
     ClaimCreateForm,
     ClaimEditForm,
@@ -76,6 +76,8 @@ def reader_context(request, article: Article, *, selected_id=None, forms=None, e
     )
     if selected is not None:
         context.update(panel_context(request, selected, forms))
+        # Other claims of the article saying the same (repeats.py): from the claims already read, no query.
+        context["claim_repeats"] = repeats.repeats(repeats.texts_of(selected), everything, exclude=[selected.pk])
     context.update(extra or {})
     return context
 
@@ -232,19 +234,21 @@ def claim_create(request, pk: int):
         else:
             try:
                 selection = form.selection_on(revision.text)
-                overlapping = overlaps.overlapping_claims(revision, selection["start"], selection["end"])
                 # A selection that does not fit the text gets the service's own error, not a warning.
                 fits = revision.text[selection["start"] : selection["end"]] == selection["exact"]
-                if fits and overlaps.unseen(overlapping, overlaps.seen_ids(request.POST.getlist("overlaps"))):
-                    # Not made yet: the form comes back with the claims it overlaps; posting it again makes it.
+                warned = overlaps.selection_warnings(revision, selection, data["claim_reviewed"]) if fits else None
+                seen = overlaps.seen_ids(request.POST.getlist("overlaps") + request.POST.getlist("repeats"))
+                if warned is not None and warned.unseen(seen):
+                    # Not made yet: the form comes back with the claims it overlaps or repeats; posting it again
+                    # makes it.
                     return render_reader(
                         request,
                         article,
                         selected_id=open_claim,
                         forms={"claim": form},
                         status=409,
-                        extra={"overlap_claims": overlapping},
-                        message="Not created yet: see the claims it overlaps, above.",
+                        extra={"overlap_claims": warned.overlapping, "repeat_claims": warned.repeated},
+                        message=warned.message,
                     )
                 claim = services.claim_create(
                     actor=request.user,

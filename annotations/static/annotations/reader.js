@@ -1,6 +1,6 @@
-// The reader: claim the selected text (selectors from selection.js), warn when it overlaps existing claims, choose
-// between claims where highlights overlap, move between claims, keyboard shortcuts. The panel may be replaced in
-// place (panel.js), so its elements are looked up when needed, never kept.
+// The reader: claim the selected text (selectors from selection.js), warn when it overlaps existing claims or repeats
+// one elsewhere (repeats.js), choose between claims where highlights overlap, move between claims, keyboard
+// shortcuts. The panel may be replaced in place (panel.js), so its elements are looked up when needed, never kept.
 "use strict";
 
 (function () {
@@ -57,8 +57,7 @@
   function showOverlaps(form, position) {
     const box = form.querySelector("#claim-overlap");
     const list = form.querySelector("#claim-overlap-list");
-    const submit = form.querySelector("#claim-submit");
-    if (!box || !list) return;
+    if (!box || !list) return [];
     const found = Array.from(highlightedClaims().values()).filter(function (claim) {
       return claim.start < position.end && position.start < claim.end;
     });
@@ -86,7 +85,37 @@
         : "This text overlaps " + found.length + " existing claims:";
     }
     box.hidden = found.length === 0;
-    if (submit) submit.textContent = found.length ? "Create claim anyway" : "Create claim";
+    return found;
+  }
+
+  // Elsewhere in the article: highlighted claims whose text says nearly the same as the selection (repeats.js).
+  // The server compares the short statement too, when the form is posted.
+  function showRepeats(form, selectors, overlapping) {
+    const box = form.querySelector("#claim-repeat");
+    const list = form.querySelector("#claim-repeat-list");
+    if (!box || !list || !window.factcheckRepeats) return [];
+    const skip = new Set(overlapping.map(function (claim) { return claim.id; }));
+    const found = Array.from(highlightedClaims().values()).filter(function (claim) {
+      return !skip.has(claim.id) && window.factcheckRepeats.nearlySame(claim.text, selectors[1].exact);
+    });
+    list.replaceChildren();
+    found.forEach(function (claim) {
+      const item = document.createElement("li");
+      const seen = document.createElement("input");
+      seen.type = "hidden";
+      seen.name = "repeats";
+      seen.value = claim.id;
+      item.append(claimLink(claim), seen);
+      list.append(item);
+    });
+    const head = box.querySelector("strong");
+    if (head) {
+      head.textContent = found.length > 1
+        ? "This repeats claims already made in this article:"
+        : "This repeats a claim already made in this article:";
+    }
+    box.hidden = found.length === 0;
+    return found;
   }
 
   // The selected text (a user's drag, or a suggestion's sentence that suggestions.js selected) into the claim form.
@@ -97,9 +126,14 @@
     const selectors = window.factcheckSelection.selectors(container, range);
     form.elements.selectors.value = JSON.stringify(selectors);
     document.getElementById("claim-preview").textContent = selectors[1].exact;
-    showOverlaps(form, selectors[0]);
+    const overlapping = showOverlaps(form, selectors[0]) || [];
+    const repeated = showRepeats(form, selectors, overlapping);
+    const submit = form.querySelector("#claim-submit");
+    if (submit) submit.textContent = overlapping.length || repeated.length ? "Create claim anyway" : "Create claim";
     form.hidden = false;
     form.elements.claimant.focus();
+    // The corpus's matches for the selection (matching's matches.js).
+    document.dispatchEvent(new CustomEvent("factcheck:claim-form-opened", { detail: { text: selectors[1].exact } }));
     return true;
   }
 
