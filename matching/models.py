@@ -92,8 +92,8 @@ class FactCheck(models.Model):
     # fact-check; a query of unknown language is parsed in every configuration and OR'ed (search.search_query), so
     # one GIN index scan serves a corpus of many languages.
     search = SearchVectorField(null=True, editable=False)
-    # Filled by the matching step (a sentence embedding of claim_reviewed, float32 little-endian, and the model that
-    # made it); left empty by imports, and emptied again when claim_reviewed or headline change.
+    # Filled by matching.embedding (one sentence embedding of claim_reviewed and headline, little-endian float16, see
+    # encoder.to_bytes, and the model that made it); left empty by imports, emptied when either text changes.
     embedding = models.BinaryField(null=True, blank=True, editable=False)
     embedding_model = models.CharField(max_length=200, blank=True, editable=False)
 
