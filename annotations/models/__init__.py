@@ -1,4 +1,5 @@
-"""The fact-checking domain: sources, articles and their revisions, claims, evidence, captures, verdicts, activity.
+"""The fact-checking domain: sources, articles and their revisions, claims, evidence, captures, verdicts,
+second reviews, assignments, notifications, activity.
 
 Models hold fields, constraints and small predicates only; every write goes through annotations.services.
 A module per part of the domain; every model (and the constants beside them) is imported here, so that
@@ -12,6 +13,7 @@ from .captures import Capture, CaptureCheck
 from .claims import CLAIM_REVIEWED_MAX, CONTEXT_WIDTH, Claim, ClaimSearch, ReviewStatus
 from .evidence import Evidence
 from .notifications import Notification, NotificationPreference
+from .second_reviews import DeskSettings, SecondReview
 from .sources import Source
 from .verdicts import Correction, Rating, RatingScale, Verdict, verdict_of
 
@@ -28,6 +30,7 @@ __all__ = [
     "Claim",
     "ClaimSearch",
     "Correction",
+    "DeskSettings",
     "Evidence",
     "Notice",
     "Notification",
@@ -36,6 +39,7 @@ __all__ = [
     "RatingScale",
     "ReviewStatus",
     "RoleChange",
+    "SecondReview",
     "Source",
     "Verdict",
     "verdict_of",

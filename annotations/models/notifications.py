@@ -22,6 +22,9 @@ class Notification(models.Model):
         PUBLISHED = "published", "Published"
         DUE_SOON = "due_soon", "Due tomorrow"
         OVERDUE = "overdue", "Overdue"
+        MENTIONED = "mentioned", "Mentioned"
+        ARTICLE_CHANGED = "article_changed", "A published check's article changed"
+        SECOND_REVIEW = "second_review", "Second rating asked of you"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=24, choices=Kind)
