@@ -3,7 +3,7 @@
 Sources are saved through the registry's service; a rating that verdicts carry keeps its label and value, and a
 source that evidence cites is not deleted, so that no evidence or verdict changes here.
 
-Claims, verdicts, evidence, captures, corrections, notices, articles and the activity log change only through the
+Claims, verdicts, evidence, captures, corrections, notifications, articles and the activity log change only through the
 services, which hold the workflow's rules (the two-person rule, versions, the activity log). Accounts and roles
 change through services.accounts, so that role changes are logged and nobody raises their own rights.
 """
@@ -26,7 +26,7 @@ from .models import (
     Claim,
     Correction,
     Evidence,
-    Notice,
+    Notification,
     Rating,
     RatingScale,
     RoleChange,
@@ -183,9 +183,11 @@ class CorrectionAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "verdict", "author"]
 
 
-@admin.register(Notice)
-class NoticeAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "user", "kind", "message", "read_at"]
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """What each person was told and when it was emailed: read-only, as the services and the worker write it."""
+
+    list_display = ["created_at", "recipient", "kind", "message", "read_at", "emailed_at"]
     list_filter = ["kind"]
 
 

@@ -3,7 +3,7 @@ from functools import cache
 from django.db import connection
 
 from . import desk_version
-from .models import Claim, Notice, Notification, Verdict
+from .models import Claim, Notification, Verdict
 from .roles import role_of
 
 
@@ -16,12 +16,11 @@ def roles(request):
 def _nav_counts_sql() -> str:
     """Raw SQL, built once: the nav shows these counts on every staff page, where compiling the ORM's four
     subqueries cost several times more than running them."""
-    verdict, claim, notice, notification = (m._meta.db_table for m in (Verdict, Claim, Notice, Notification))
+    verdict, claim, notification = (m._meta.db_table for m in (Verdict, Claim, Notification))
     queued = f"SELECT COUNT(*) FROM {verdict} v JOIN {claim} c ON c.id = v.claim_id WHERE c.withdrawn_at IS NULL"  # noqa: S608
     return f"""SELECT ({queued} AND v.status = %(in_review)s),
                       ({queued} AND v.status = %(approved)s),
                       ({queued} AND v.status = %(sent_back)s AND v.author_id = %(user)s),
-                      (SELECT COUNT(*) FROM {notice} n WHERE n.user_id = %(user)s AND n.read_at IS NULL),
                       (SELECT COUNT(*) FROM {notification} m WHERE m.recipient_id = %(user)s AND m.read_at IS NULL)
     """  # noqa: S608 - table names from the models; the values are parameters
 
@@ -29,7 +28,7 @@ def _nav_counts_sql() -> str:
 def nav_counts(user) -> dict[str, int]:
     """Every count the nav shows, in one query: verdicts in review and approved but not published (the review
     queue's tabs, withdrawn claims left out as there), the user's verdicts sent back to them,
-    their unread notices and notifications."""
+    and their unread notifications."""
     params = {
         "in_review": Verdict.Status.IN_REVIEW,
         "approved": Verdict.Status.APPROVED,
@@ -38,12 +37,11 @@ def nav_counts(user) -> dict[str, int]:
     }
     with connection.cursor() as cursor:
         cursor.execute(_nav_counts_sql(), params)
-        in_review, approved, sent_back, unread_notices, unread_notifications = cursor.fetchone()
+        in_review, approved, sent_back, unread_notifications = cursor.fetchone()
     return {
         "in_review": in_review,
         "approved": approved,
         "sent_back": sent_back,
-        "unread_notices": unread_notices,
         "unread_notifications": unread_notifications,
     }
 
@@ -61,13 +59,12 @@ def _signed_in(request) -> bool:
     return user is not None and user.is_authenticated
 
 
-def notices(request):
-    """The unread-notice count for the nav (a callable: templates call it when they show it)."""
+def notifications(request):
+    """The unread-notification count for the nav (a callable: templates call it when they show it)."""
     if not _signed_in(request):
         return {}
     counts = _counts_once(request)
     return {
-        "unread_notices": lambda: counts()["unread_notices"],
         "unread_notifications": lambda: counts()["unread_notifications"],
     }
 

@@ -1,4 +1,5 @@
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from .views import (
     anchoring,
@@ -78,8 +79,8 @@ urlpatterns = [
     path("inbox/read/", notifications.inbox_read, name="inbox_read_all"),
     path("inbox/<int:notification_id>/read/", notifications.inbox_read, name="inbox_read"),
     path("inbox/settings/", notifications.notification_settings, name="notification_settings"),
-    path("notices/", lifecycle.notices, name="notices"),
-    path("notices/read/", lifecycle.notices_read, name="notices_read"),
+    # Notices became the inbox's "article changed" notifications: old links and bookmarks land there.
+    path("notices/", RedirectView.as_view(pattern_name="inbox", permanent=True)),
     path("corrections/", lifecycle.corrections, name="corrections"),
     path("review/", review.review_queue, name="review_queue"),
     path("my-verdicts/", review.my_verdicts, name="my_verdicts"),

@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "annotations.context_processors.roles",
-                "annotations.context_processors.notices",
+                "annotations.context_processors.notifications",
                 "annotations.context_processors.desk",
             ],
         },

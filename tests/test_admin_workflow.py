@@ -97,7 +97,7 @@ def test_evidence_added_through_the_claim_inline_is_refused_not_a_500(admin_clie
 
 
 @pytest.mark.parametrize(
-    "path", ["activity", "correction", "notice", "capture", "article", "articlerevision", "claim", "verdict"]
+    "path", ["activity", "correction", "notification", "capture", "article", "articlerevision", "claim", "verdict"]
 )
 def test_workflow_records_cannot_be_added_in_the_admin(admin_client, path):
     assert admin_client.post(f"/admin/annotations/{path}/add/", {"_save": "Save"}).status_code == 403

@@ -1,4 +1,5 @@
-"""Articles that change under a published fact-check: the flag, the notices, and the desk's three decisions."""
+"""Articles that change under a published fact-check: the flag, the inbox notifications, and the desk's three
+decisions."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotations import services
-from annotations.models import Activity, Notice, Verdict
+from annotations.models import Activity, Notification, NotificationPreference, Verdict
 
 from .factories import ARTICLE_TEXT, add_evidence, make_claim
 from .test_lifecycle import published
@@ -15,6 +16,11 @@ pytestmark = pytest.mark.django_db
 
 DELETED = ARTICLE_TEXT.replace("Russia continues to be among the top five arms exporters in the world, ", "Russia ")
 EDITED = ARTICLE_TEXT.replace("top five", "top three")
+
+
+def told(verdict=None):
+    notifications = Notification.objects.filter(kind=Notification.Kind.ARTICLE_CHANGED)
+    return notifications.filter(claim_id=verdict.claim_id) if verdict else notifications
 
 
 def new_text(actor, article, text):
@@ -29,8 +35,8 @@ def test_orphaned_published_claim_is_flagged_and_author_and_reviewer_are_told(ed
     verdict.refresh_from_db()
     assert verdict.article_change == "orphaned" and verdict.article_changed_at is not None
     assert verdict.status == Verdict.Status.PUBLISHED  # nothing changes for readers until a reviewer decides
-    notices = Notice.objects.filter(verdict=verdict)
-    assert {n.user for n in notices} == {editor, reviewer}
+    notices = told(verdict)
+    assert {n.recipient for n in notices} == {editor, reviewer}
     assert all(n.message.startswith("The article of your published fact-check changed") for n in notices)
     assert all("the claimed sentence is gone" in n.message and n.read_at is None for n in notices)
     assert Activity.objects.get(verdict=verdict, action="article_changed").to_state == "orphaned"
@@ -41,7 +47,7 @@ def test_changed_published_claim_is_flagged_with_the_new_wording(editor, reviewe
     new_text(editor, revision.article, EDITED)
     verdict.refresh_from_db()
     assert verdict.article_change == "changed"
-    assert "top three" in Notice.objects.filter(verdict=verdict).first().message
+    assert "top three" in told(verdict).first().message
 
 
 def test_unpublished_claims_are_not_flagged(editor, reviewer, revision, rating):
@@ -51,26 +57,26 @@ def test_unpublished_claims_are_not_flagged(editor, reviewer, revision, rating):
     verdict = services.verdict_approve(actor=reviewer, verdict=services.verdict_submit(actor=editor, verdict=verdict))
     assert new_text(editor, revision.article, DELETED).flagged == 0
     verdict.refresh_from_db()
-    assert verdict.article_changed_at is None and not Notice.objects.exists()
+    assert verdict.article_changed_at is None and not told().exists()
 
 
 def test_a_moved_published_claim_is_not_flagged(editor, reviewer, revision, rating):
     verdict = published(editor, reviewer, revision, rating)
     assert new_text(editor, revision.article, "MOSCOW, May 12. " + ARTICLE_TEXT).flagged == 0
     verdict.refresh_from_db()
-    assert verdict.article_changed_at is None and not Notice.objects.exists()
+    assert verdict.article_changed_at is None and not told().exists()
 
 
 def test_flagging_is_idempotent(editor, reviewer, revision, rating):
     verdict = published(editor, reviewer, revision, rating)
     new_text(editor, revision.article, DELETED)
-    counts = (Notice.objects.count(), Activity.objects.count())
+    counts = (told().count(), Activity.objects.count())
     flagged_at = Verdict.objects.get(pk=verdict.pk).article_changed_at
     assert services.reanchor_article(article_id=revision.article_id).flagged == 0
-    assert (Notice.objects.count(), Activity.objects.count()) == counts
+    assert (told().count(), Activity.objects.count()) == counts
     # A later revision that leaves it as it was flags nothing new either.
     assert new_text(editor, revision.article, DELETED + "\n\nUpdated.").flagged == 0
-    assert Notice.objects.count() == counts[0]
+    assert told().count() == counts[0]
     assert Verdict.objects.get(pk=verdict.pk).article_changed_at == flagged_at
 
 
@@ -129,13 +135,13 @@ def test_the_author_cannot_decide_and_editors_cannot_either(flagged, editor, edi
 
 def test_a_kept_fact_check_is_not_flagged_again_until_its_anchoring_changes(flagged, editor, reviewer2, revision):
     services.verdict_keep(actor=reviewer2, verdict=flagged, comment="The outlet only trimmed the lead.")
-    notices = Notice.objects.count()
+    notices = told().count()
     assert new_text(editor, revision.article, DELETED + "\n\nUpdated.").flagged == 0
-    assert Verdict.objects.get(pk=flagged.pk).article_changed_at is None and Notice.objects.count() == notices
+    assert Verdict.objects.get(pk=flagged.pk).article_changed_at is None and told().count() == notices
     # The quote comes back, then goes again: that is a new change.
     new_text(editor, revision.article, ARTICLE_TEXT + "\n\nRestored.")
     assert new_text(editor, revision.article, DELETED + "\n\nGone again.").flagged == 1
-    assert Notice.objects.count() == notices + 2
+    assert told().count() == notices + 2
 
 
 def test_correct_clears_the_flag(flagged, reviewer2):
@@ -149,10 +155,19 @@ def test_unpublish_clears_the_flag(flagged, reviewer2):
     assert verdict.article_changed_at is None and verdict.status == Verdict.Status.CHANGES_REQUESTED
 
 
-def test_notices_are_marked_read_only_for_their_owner(flagged, editor, reviewer):
-    mine = Notice.objects.get(user=editor)
-    assert services.notices_mark_read(actor=reviewer, notice_ids=[mine.pk]) == 0
-    assert Notice.objects.get(pk=mine.pk).read_at is None
-    assert services.notices_mark_read(actor=editor, notice_ids=[mine.pk]) == 1
-    assert Notice.objects.get(pk=mine.pk).read_at is not None
-    assert services.notices_mark_read(actor=reviewer) == 1
+def test_article_changed_notifications_are_read_only_by_their_owner(flagged, editor, reviewer):
+    mine = told(flagged).get(recipient=editor)
+    assert services.notification_read(actor=reviewer, notification_id=mine.pk) == 0
+    assert Notification.objects.get(pk=mine.pk).read_at is None
+    assert services.notification_read(actor=editor, notification_id=mine.pk) == 1
+    assert Notification.objects.get(pk=mine.pk).read_at is not None
+    assert services.notification_read(actor=reviewer) == 1
+
+
+def test_who_muted_article_changes_is_not_told(editor, reviewer, revision, rating):
+    verdict = published(editor, reviewer, revision, rating)
+    muted = [Notification.Kind.ARTICLE_CHANGED]
+    services.notification_preference_save(actor=reviewer, muted_kinds=muted, email="immediate")
+    new_text(editor, revision.article, DELETED)
+    assert [n.recipient for n in told(verdict)] == [editor]
+    assert NotificationPreference.objects.get(user=reviewer).muted_kinds == ["article_changed"]

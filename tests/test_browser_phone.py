@@ -195,7 +195,7 @@ def test_editor_then_reviewer_at_phone_width(page, live_server, newsroom):
 
 @pytest.fixture
 def desk(newsroom):
-    """Something on every staff page: a claim in review, one approved, a capture, notices."""
+    """Something on every staff page: a claim in review, one approved, a capture, notifications."""
     users = get_user_model().objects.in_bulk(["editor", "reviewer"], field_name="username")
     revision = newsroom["revision"]
     in_review = make_claim(revision, users["editor"], PHRASE)
@@ -238,7 +238,7 @@ def test_no_staff_page_scrolls_sideways_on_a_phone(page, live_server, desk):
         "import": "/articles/import/",
         "anchoring": f"/articles/{article.pk}/anchoring/",
         "capture": f"/captures/{capture.pk}/",
-        "notices": "/notices/",
+        "inbox": "/inbox/",
     }
     for name, url in pages.items():
         page.goto(live_server.url + url)

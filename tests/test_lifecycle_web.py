@@ -1,13 +1,14 @@
 """The lifecycle in the web UI: reader panel controls, the public page after unpublishing or correcting, the
-corrections list, the review queue's "Article changed" tab, the banner and the notices."""
+corrections list, the review queue's "Article changed" tab, the banner and the inbox."""
 
 import json
 import re
 
 import pytest
+from django.utils import timezone
 
 from annotations import services
-from annotations.models import Activity, Claim, Correction, Evidence, Notice, Verdict
+from annotations.models import Activity, Claim, Correction, Evidence, Notification, Verdict
 
 from .factories import ARTICLE_TEXT, make_claim
 from .test_lifecycle import published
@@ -207,7 +208,7 @@ def test_public_corrections_list_is_newest_first_and_linked_from_the_index(clien
     assert "First correction." not in client.get("/corrections/").content.decode()
 
 
-# --- Article changed: queue tab, banner, decisions, notices ----------------------------------------------------------
+# --- Article changed: queue tab, banner, decisions, inbox ----------------------------------------------------------
 
 
 @pytest.fixture
@@ -257,20 +258,23 @@ def test_correct_and_unpublish_from_the_banner_clear_the_flag(client, flagged, r
     assert Verdict.objects.get(pk=flagged.pk).article_changed_at is None
 
 
-def test_notices_are_counted_in_the_nav_listed_and_marked_read(client, flagged, editor, reviewer):
+def test_article_changes_are_in_the_inbox_counted_in_the_nav_and_marked_read(client, flagged, editor, reviewer):
+    changed = Notification.objects.filter(kind=Notification.Kind.ARTICLE_CHANGED)
+    Notification.objects.exclude(pk__in=changed).update(read_at=timezone.now())  # approved, published: not these
     client.force_login(editor)
     home = client.get("/my-verdicts/").content.decode()
-    assert re.search(r'id="notices-link">Notices <span class="count">1</span>', home)
-    page = client.get("/notices/").content.decode()
+    assert re.search(r'id="inbox-link">Inbox <span class="count"[^>]*>1</span>', home)
+    assert client.get("/notices/").headers["Location"] == "/inbox/"  # the old page's links land in the inbox
+    page = client.get("/inbox/").content.decode()
+    assert "A published check&#x27;s article changed" in page
     assert "The article of your published fact-check changed" in page
-    mine = Notice.objects.get(user=editor)
-    assert client.post("/notices/read/", {"notice": mine.pk}).status_code == 302
-    assert Notice.objects.get(pk=mine.pk).read_at is not None
-    assert Notice.objects.get(user=reviewer).read_at is None  # another user's notice is untouched
-    assert '<span class="count">' not in client.get("/my-verdicts/").content.decode().split("</nav>")[0]
-    client.logout()
-    assert client.post("/notices/read/").status_code == 302  # to the login page
-    assert Notice.objects.get(user=reviewer).read_at is None
+    mine = changed.get(recipient=editor)
+    assert client.post(f"/inbox/{mine.pk}/read/").status_code == 302
+    assert Notification.objects.get(pk=mine.pk).read_at is not None
+    assert changed.get(recipient=reviewer).read_at is None  # another user's notification is untouched
+    assert client.post(f"/inbox/{changed.get(recipient=reviewer).pk}/read/").status_code in (302, 404)
+    assert changed.get(recipient=reviewer).read_at is None
+    assert '<span class="count"' not in client.get("/my-verdicts/").content.decode().split("</nav>")[0]
 
 
 def test_the_django_admin_cannot_rewrite_a_published_verdict_or_a_correction(

@@ -40,12 +40,12 @@ def test_reader_costs_a_fixed_number_of_queries_whatever_the_number_of_claims(cl
     one = first_view_queries(client, url, lambda: claims_with_evidence(editor, revision, rating, WORDS[:1]))
     six = first_view_queries(client, url, lambda: claims_with_evidence(editor, revision, rating, WORDS[1:]))
     # session, user, permissions and role groups (one query: auth_backend), the article's stamp (row_versions),
-    # article, current revision, claims with their verdicts (one join), revision count, unread notices; no evidence
+    # article, current revision, claims with their verdicts (one join), revision count, nav counts; no evidence
     # while no claim is open
     assert len(one) == len(six) == 9
     assert not any('FROM "annotations_evidence"' in sql for sql in six)
     # Seen again with nothing changed: the article column and the claim list come from the worker's cache.
-    # session, user, permissions and role groups, the stamp, unread notices
+    # session, user, permissions and role groups, the stamp, nav counts
     assert len(page_queries(client, url)) == 5
 
 

@@ -151,6 +151,7 @@ def test_reanchoring_costs_the_same_queries_for_1_and_30_claims(editor):
 @pytest.fixture
 def eager_celery(monkeypatch):
     """Tasks run in the calling process (no broker): enough to follow the hook; real workers are tested elsewhere."""
+    celery_app.loader.import_default_modules()  # every app's tasks, whichever tests ran before (matching's too)
     monkeypatch.setattr(jobs, "send", lambda name, *args, countdown=None: bool(celery_app.tasks[name].apply(args)))
 
 

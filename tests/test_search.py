@@ -203,7 +203,7 @@ def test_claim_search_page_query_count_does_not_grow(client, editor, rating, des
         claim = make_claim(revision, editor, "arms")
         services.verdict_save(actor=editor, claim=claim, rating=rating, explanation="Because.")
     # session, user, permissions (2), the authors, outlets and ratings offered, count, the page's claims with their
-    # verdicts (one join), the user's role, unread notices: none of them per claim
+    # verdicts (one join), the user's role, nav counts: none of them per claim
     with django_assert_max_num_queries(11):
         page = client.get("/claims/", {"q": "arms", "status": "draft"})
     assert page.status_code == 200 and len(page.context["page"].object_list) == 20

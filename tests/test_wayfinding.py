@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from annotations import services
 from annotations.context_processors import nav_counts
-from annotations.models import Notice, Verdict
+from annotations.models import Notification, Verdict
 from annotations.templatetags.factcheck import state_label, when
 
 from .conftest import make_user
@@ -54,8 +54,9 @@ def desk(editor, editor2, reviewer, rating):
     ]:
         verdict_in(state, author, reviewer, rating)
     verdict_in("in_review", editor, reviewer, rating, withdrawn=True)  # out of the queue, so out of the count
-    Notice.objects.create(user=editor, kind="article_changed", message="The article changed.")
-    Notice.objects.create(user=editor, kind="article_changed", message="Read.", read_at=timezone.now())
+    changed = Notification.Kind.ARTICLE_CHANGED
+    Notification.objects.create(recipient=editor, kind=changed, event_key="a", message="The article changed.")
+    Notification.objects.create(recipient=editor, kind=changed, event_key="b", message="Read.", read_at=timezone.now())
     return {"editor": editor, "editor2": editor2, "reviewer": reviewer}
 
 
@@ -66,15 +67,13 @@ def test_nav_counts_take_one_query(desk, django_assert_num_queries):
         "in_review": 2,
         "approved": 1,
         "sent_back": 1,
-        "unread_notices": 1,
-        "unread_notifications": 4,
-    }  # approved x2, published, sent back
+        "unread_notifications": 5,
+    }  # approved x2, published, sent back, the article changed
     with django_assert_num_queries(1):
         assert nav_counts(desk["reviewer"]) == {
             "in_review": 2,
             "approved": 1,
             "sent_back": 0,
-            "unread_notices": 0,
             "unread_notifications": 0,
         }
 
@@ -92,14 +91,15 @@ def test_reviewers_see_the_queue_and_what_waits_to_be_published(client, desk):
 
 
 def test_one_query_counts_everything_the_nav_shows(client, desk):
-    """Notices included: a page pays one query for all the nav's counts."""
+    """Notifications included: a page pays one query for all the nav's counts."""
     client.force_login(desk["editor"])
     with CaptureQueriesContext(connection) as captured:
         body = client.get(reverse("article_list")).content.decode()
-    counting = [q["sql"] for q in captured if "COUNT(*)" in q["sql"] and "annotations_notice" in q["sql"]]
+    table = "annotations_notification"
+    counting = [q["sql"] for q in captured if "COUNT(*)" in q["sql"] and table in q["sql"]]
     assert len(counting) == 1 and "annotations_verdict" in counting[0]
-    assert not any("annotations_notice" in q["sql"] for q in captured if q["sql"] != counting[0])
-    assert re.search(r'id="notices-link">Notices <span class="count">1</span>', nav(body))
+    assert not any(table in q["sql"] for q in captured if q["sql"] != counting[0])
+    assert re.search(r'id="inbox-link">Inbox <span class="count"[^>]*>5</span>', nav(body))
 
 
 def test_editors_see_what_was_sent_back_to_them(client, desk):

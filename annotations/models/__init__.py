@@ -6,7 +6,7 @@ A module per part of the domain; every model (and the constants beside them) is 
 `from annotations.models import Claim` and `apps.get_model("annotations", "Claim")` reach them all.
 """
 
-from .activity import Activity, Notice, RoleChange
+from .activity import Activity, RoleChange
 from .articles import LANGUAGE_TAG_REGEX, Article, ArticleRevision
 from .assignments import Assignment
 from .captures import Capture, CaptureCheck
@@ -32,7 +32,6 @@ __all__ = [
     "Correction",
     "DeskSettings",
     "Evidence",
-    "Notice",
     "Notification",
     "NotificationPreference",
     "Rating",

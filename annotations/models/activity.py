@@ -1,4 +1,4 @@
-"""Notices for users and the append-only activity log."""
+"""The append-only activity log, and the record of accounts made and roles changed."""
 
 from django.conf import settings
 from django.db import models
@@ -6,25 +6,6 @@ from django.db import models
 from .articles import Article
 from .claims import Claim
 from .verdicts import Verdict
-
-
-class Notice(models.Model):
-    """An in-app notice for one user (a published check's article changed, ...); read_at set when dismissed."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(max_length=32)
-    message = models.CharField(max_length=500)
-    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="notices")
-    verdict = models.ForeignKey(Verdict, null=True, blank=True, on_delete=models.CASCADE, related_name="notices")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_unread")]
-
-    def __str__(self):
-        return f"{self.user}: {self.message[:60]}"
 
 
 class Activity(models.Model):

@@ -6,7 +6,6 @@ ValidationError (with a field name where there is one) for bad input, and Confli
 
 from .accounts import account_create, role_assign, role_refusal, sponsors_of
 from .approval import approval_fingerprint, changes_since_approval
-from .article_changes import notices_mark_read
 from .articles import ImportResult, article_import, article_import_from_url, revision_add, text_sha256
 from .assignments import assign, assign_many, take
 from .captures import (
@@ -94,7 +93,6 @@ __all__ = [
     "fetch_policy",
     "has_contributed",
     "normalise_domain",
-    "notices_mark_read",
     "notification_preference_save",
     "notification_read",
     "publication_checklist",

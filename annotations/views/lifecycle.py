@@ -1,17 +1,15 @@
 """Web views of the lifecycle: withdraw and restore claims, edit and remove evidence, unpublish, correct, keep;
 the user's notices; the public list of corrections. Each one is a form, one service call and a redirect."""
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from .. import roles, services
 from ..forms import add_service_errors
 from ..lifecycle_forms import CorrectionForm, EvidenceEditForm, KeepForm, UnpublishForm, WithdrawForm
-from ..models import Claim, Correction, Evidence, Notice, Verdict
+from ..models import Claim, Correction, Evidence, Verdict
 from .common import role_required
 from .reader import action_done, render_reader
 
@@ -123,25 +121,7 @@ def verdict_desk_action(request, verdict_id: int, action: str):
     return _submit(request, verdict.claim, action, form, call, done, where="verdict-heading")
 
 
-# --- Notices and the public corrections list -------------------------------------------------------------------------
-
-
-@login_required
-def notices(request):
-    """The signed-in user's notices, unread first."""
-    rows = Notice.objects.filter(user=request.user).select_related("claim").order_by("read_at", "-created_at", "-id")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "annotations/notices.html", {"page": page})
-
-
-@require_POST
-@login_required
-def notices_read(request):
-    notice_id = request.POST.get("notice", "")
-    ids = [int(notice_id)] if notice_id.isdigit() and len(notice_id) < 19 else None
-    count = services.notices_mark_read(actor=request.user, notice_ids=ids)
-    messages.success(request, f"{count} notice{'s' if count != 1 else ''} marked read.")
-    return redirect("notices")
+# --- The public corrections list -------------------------------------------------------------------------
 
 
 def corrections(request):
