@@ -1,4 +1,5 @@
-"""Web views of assignments: the "My work" page and the claims list's bulk assign (and take) form."""
+"""Web views of assignments: the "My work" page and the claims list's bulk assign (and take) form; the claim
+panel's own form is in claim_assignment.py."""
 
 import datetime
 
@@ -30,6 +31,19 @@ def desk_members(perm: str):
     )
 
 
+def assign_choices(user) -> dict:
+    """Who the assign forms offer (the claims list's bulk form, the claim panel's): reviewers and admins choose
+    anyone; editors only take work (no choices). The lists are lazy: only a page that shows the form reads them."""
+    if not user.has_perm(roles.ASSIGN_WORK.perm):
+        return {}
+    return {
+        "can_assign": True,
+        "checkers": desk_members(roles.WRITE_VERDICTS.perm),
+        "reviewers": desk_members(roles.REVIEW_QUEUE.perm),
+        "today": timezone.localdate(),
+    }
+
+
 def my_work_assignments(user):
     """What `user` checks or reviews and is not done (published, or a withdrawn claim): overdue first, then by due
     date (undated last), then oldest assignment first."""
@@ -55,12 +69,12 @@ def my_work(request):
     return render(request, "annotations/my_work.html", {"assignments": assignments})
 
 
-def _user_choice(value: str):
+def user_choice(value: str):
     value = (value or "").strip()
     return None if value in {"", "-"} else value  # "-": nobody
 
 
-def _due(value: str):
+def due_date(value: str):
     value = (value or "").strip()
     if not value:
         return None
@@ -77,7 +91,7 @@ def _back(request):
     return redirect("claim_search")
 
 
-def _messages_of(error: ValidationError) -> str:
+def messages_of(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return " ".join(message for messages_ in error.message_dict.values() for message in messages_)
     return " ".join(error.messages)
@@ -96,14 +110,14 @@ def claims_assign(request):
         if "take" in request.POST:
             changed = services.assign_many(actor=request.user, claims=claims, checker=request.user)
         else:
-            fields = {"checker": _user_choice(request.POST.get("checker"))}
+            fields = {"checker": user_choice(request.POST.get("checker"))}
             if "reviewer" in request.POST:
-                fields["reviewer"] = _user_choice(request.POST.get("reviewer"))
+                fields["reviewer"] = user_choice(request.POST.get("reviewer"))
             if "due" in request.POST:
-                fields["due"] = _due(request.POST.get("due"))
+                fields["due"] = due_date(request.POST.get("due"))
             changed = services.assign_many(actor=request.user, claims=claims, **fields)
     except ValidationError as error:
-        messages.error(request, f"Nothing assigned: {_messages_of(error)}")
+        messages.error(request, f"Nothing assigned: {messages_of(error)}")
     except PermissionDenied as refusal:
         messages.error(request, f"Nothing assigned: {refusal}")
     else:

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import desk_version, overlaps, repeats, roles, row_versions, selectors, services
@@ -22,8 +23,9 @@ from ..forms import (
 )
 from ..highlighting import Span
 from ..highlighting import render as render_text
-from ..models import Article, ArticleRevision, Claim, Verdict, verdict_of
+from ..models import Article, ArticleRevision, Assignment, Claim, Verdict, verdict_of
 from ..worker_memory import WorkerMemory
+from .assignments import assign_choices
 from .common import role_required
 from .panel import fragment_response, wants_fragment
 
@@ -172,6 +174,11 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
         # What approve and publish would check, shown beside them and in their confirmation dialog.
         "checklist": services.publication_checklist(verdict) if can_review or can_publish else None,
         "activity": claim.activity.select_related("actor").order_by("created_at", "id"),
+        # Who checks and reviews it, by when; the choices only for who may assign, read if the form is shown.
+        "assignment": Assignment.objects.filter(claim=claim).select_related("checker", "reviewer").first(),
+        "can_take_work": may(roles.TAKE_WORK.perm) and not claim.is_withdrawn,
+        "today": timezone.localdate(),
+        **assign_choices(user),
         "conflict": forms.get("conflict"),
         "unsaved": forms.get("unsaved"),
         "transition": forms.get("transition"),

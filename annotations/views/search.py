@@ -3,13 +3,12 @@
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from .. import roles
 from ..api.export import claims_for_export, export_response
 from ..models import Claim
 from ..search import ClaimSearchFilter, filter_errors, offer_choices
-from .assignments import desk_members
+from .assignments import assign_choices
 from .common import role_required
 
 PAGE_SIZE = 25
@@ -40,7 +39,7 @@ def claim_search(request):
             "page": page,
             "query_string": query_string.urlencode(),
             "searching": any(value for key, value in request.GET.items() if key != "page"),
-            **_assign_choices(request.user),
+            **assign_choices(request.user),
         },
         status=200 if valid else 400,
     )
@@ -53,15 +52,3 @@ def claim_search_export(request, fmt: str):
     if not filterset.is_valid():
         return JsonResponse(filter_errors(filterset.form), status=400)
     return export_response(filterset.qs, fmt)
-
-
-def _assign_choices(user) -> dict:
-    """Who the bulk assign form offers: reviewers and admins choose anyone; editors only take work (no choices)."""
-    if not user.has_perm(roles.ASSIGN_WORK.perm):
-        return {}
-    return {
-        "can_assign": True,
-        "checkers": desk_members(roles.WRITE_VERDICTS.perm),
-        "reviewers": desk_members(roles.REVIEW_QUEUE.perm),
-        "today": timezone.localdate(),
-    }
