@@ -187,7 +187,12 @@
     return Array.from(panel.querySelectorAll("input, textarea, select")).some(function (field) {
       if (field.type === "hidden") return false;
       if (field.tagName === "SELECT") {
-        return Array.from(field.options).some(function (option) { return option.selected !== option.defaultSelected; });
+        const options = Array.from(field.options);
+        // No option marked selected in the HTML: the first is what the page showed (a "Nobody" choice).
+        if (!field.multiple && !options.some(function (option) { return option.defaultSelected; })) {
+          return field.selectedIndex > 0;
+        }
+        return options.some(function (option) { return option.selected !== option.defaultSelected; });
       }
       if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
       return field.value !== field.defaultValue;
