@@ -52,9 +52,23 @@ def pairable(data: np.ndarray) -> int:
     return int((np.sum(~np.isnan(data), axis=0) >= 2).sum()) if data.size else 0
 
 
+def counted_pairs(pairs: Iterable[tuple[float, float, int]]) -> np.ndarray:
+    """Reliability data (2 coders by units) from pairs of values counted in the database: (first, second, how many),
+    repeated by numpy rather than one Python object per claim."""
+    pairs = list(pairs)
+    counts = [n for _, _, n in pairs]
+    return np.vstack([np.repeat([p[0] for p in pairs], counts), np.repeat([p[1] for p in pairs], counts)]).astype(
+        float
+    )
+
+
 def ordinal_alpha(units: Iterable[Sequence[float | None]]) -> Alpha:
     """Alpha for ordinal data over these units, or None and NOT_ENOUGH rather than a NaN or the package's error."""
-    data = reliability_data(units)
+    return alpha_of(reliability_data(units))
+
+
+def alpha_of(data: np.ndarray) -> Alpha:
+    """Alpha for ordinal data over reliability data (coders by units, NaN for no value)."""
     count = pairable(data)
     if count < MIN_UNITS:
         return Alpha(None, count, NOT_ENOUGH)

@@ -267,22 +267,26 @@ def rating_pairs(period: Period) -> list[dict]:
 
 def agreement_from_pairs(groups: list[dict], months: list[datetime.date]) -> Agreement:
     """Alpha overall, per month and per pair of checkers from the grouped pairs of rating_pairs()."""
-    units, by_month, by_pair, left_out = [], defaultdict(list), defaultdict(list), 0
+    every, by_month, by_pair, left_out = [], defaultdict(list), defaultdict(list), 0
     for group in groups:
         if group["first"] is None or group["second"] is None:
             left_out += group["n"]
             continue
-        pairs = [(group["first"], group["second"])] * group["n"]
-        units += pairs
-        by_month[group["month"]] += pairs
-        by_pair[tuple(sorted((group["first_checker"], group["second_checker"]), key=str.casefold))] += pairs
+        counted = (group["first"], group["second"], group["n"])
+        every.append(counted)
+        by_month[group["month"]].append(counted)
+        by_pair[tuple(sorted((group["first_checker"], group["second_checker"]), key=str.casefold))].append(counted)
+
+    def alpha(counted) -> agreement.Alpha:
+        return agreement.alpha_of(agreement.counted_pairs(counted))
+
     return Agreement(
         agreement.LEVEL,
-        agreement.ordinal_alpha(units),
+        alpha(every),
         left_out,
-        [MonthAlpha(month, agreement.ordinal_alpha(by_month.get(month, []))) for month in months],
+        [MonthAlpha(month, alpha(by_month.get(month, []))) for month in months],
         sorted(
-            (PairAlpha(pair, agreement.ordinal_alpha(pairs)) for pair, pairs in by_pair.items()),
+            (PairAlpha(pair, alpha(counted)) for pair, counted in by_pair.items()),
             key=lambda row: (-row.result.units, row.checkers),
         ),
     )

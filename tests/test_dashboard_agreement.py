@@ -87,6 +87,13 @@ def test_too_little_data_is_said_so_rather_than_a_nan_or_an_error(units, note):
     assert result.alpha is None and result.note == note
 
 
+def test_pairs_counted_in_the_database_make_the_same_reliability_data():
+    counted = agreement.counted_pairs([(1, 1, 2), (3, 2, 1)])
+    np.testing.assert_array_equal(counted, agreement.reliability_data([(1, 1), (1, 1), (3, 2)]))
+    assert agreement.counted_pairs([]).shape == (2, 0)
+    assert agreement.alpha_of(agreement.counted_pairs([])).note == "not enough data"
+
+
 def test_perfect_and_opposite_agreement():
     assert agreement.ordinal_alpha([(1, 1), (5, 5)]).alpha == 1.0
     assert agreement.ordinal_alpha([(1, 5), (5, 1)]).alpha < 0

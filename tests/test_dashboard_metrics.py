@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from annotations import services
-from annotations.models import Activity, Claim, Verdict
+from annotations.models import Activity, Claim, Source, Verdict
 from dashboard import metrics, upkeep
 from dashboard.period import Period
 
@@ -85,9 +85,7 @@ def test_publication_counts_from_the_first_one_in_the_history(editor, reviewer, 
     assert result.median_hours == pytest.approx((first - claim.created_at).total_seconds() / 3600)
 
 
-def test_ratings_by_outlet_and_over_time(editor, reviewer, admin_user, period):
-    from annotations.models import Source
-
+def test_ratings_by_outlet_and_over_time(editor, reviewer, period):
     ratings = data.scale()
     weeks = period.week_starts
     sputnik = data.article(Source.objects.create(name="Sputnik", domain="sputnikglobe.com"))
