@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "matching",
     "annotations",
     "checkworthiness",  # sentence suggestions in the reader; imports annotations, never the other way
+    "dashboard",  # the desk dashboard (reviewers and admins); reads annotations, never the other way; no tables
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from annotations.api.container import AnnotationContainer, AnnotationDetail
 from annotations.views import accounts
+from dashboard.api import DashboardView
 from matching.api import SimilarFactChecks
 from matching.api_same_as import ClaimSameAs
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/fact-checks/similar/", SimilarFactChecks.as_view(), name="fact-checks-similar"),
     path("api/claims/<int:pk>/same-as/", ClaimSameAs.as_view(), name="claim-same-as"),
+    path("api/dashboard/", DashboardView.as_view(), name="dashboard-api"),
     # Suggestions sit beside the revision routes (/api/revisions/{id}/suggestions/) but belong to their own app,
     # which annotations must not import: so they are routed here, first.
     path("api/", include("checkworthiness.urls")),
@@ -21,5 +23,6 @@ urlpatterns = [
     path("annotations/", AnnotationContainer.as_view(), name="annotation-list"),
     path("annotations/<int:pk>", AnnotationDetail.as_view(), name="annotation-detail"),
     path("", include("matching.urls")),
+    path("", include("dashboard.urls")),
     path("", include("annotations.urls")),
 ]

@@ -95,6 +95,12 @@ def _line(row) -> str:
     return _writer.writerow([_cell(value) for value in row])
 
 
+def csv_line(row) -> str:
+    """One CSV line as every export of the project writes it (formula-like text cells quoted): for other apps'
+    exports (the dashboard's), which start their files with BOM like these."""
+    return _line(row)
+
+
 EVIDENCE_COLUMNS = ("id", "url", "stance", "quote", "quote_status", "capture")
 
 
