@@ -42,7 +42,7 @@ from .worker_memory import WorkerMemory
 # What signed-in pages show (the desk, the fact-check corpus its claims are matched against, the check-worthiness
 # dismissals and retrained models behind the reader's suggestions), and who is signed in as whom. Labels only, not
 # imports (matching and checkworthiness import annotations): an app listed here that is not installed has no tables.
-APPS = ("annotations", "matching", "checkworthiness", "auth", "sessions")
+APPS = ("annotations", "matching", "checkworthiness", "discussion", "auth", "sessions")
 SEQUENCE = "annotations_desk_version_seq"
 
 _request_version: contextvars.ContextVar = contextvars.ContextVar("desk_version", default=None)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "annotations",
     "checkworthiness",  # sentence suggestions in the reader; imports annotations, never the other way
     "dashboard",  # the desk dashboard (reviewers and admins); reads annotations, never the other way; no tables
+    "discussion",  # comment threads on claims with @mentions; imports annotations, never the other way
 ]
 
 MIDDLEWARE = [
@@ -308,6 +309,8 @@ REANCHOR_SWEEP_GRACE = env.float("REANCHOR_SWEEP_GRACE", default=60.0)
 CHECKWORTHINESS_RETRAIN_EVERY = env.float("CHECKWORTHINESS_RETRAIN_EVERY", default=6 * 3600.0)
 NOTIFY_DUE_EVERY = env.float("NOTIFY_DUE_EVERY", default=6 * 3600.0)  # seconds; each reminder is sent once anyway
 NOTIFY_DIGEST_EVERY = env.float("NOTIFY_DIGEST_EVERY", default=24 * 3600.0)
+# How long after posting its author may still edit or remove a comment of the discussion (seconds).
+DISCUSSION_EDIT_WINDOW = env.float("DISCUSSION_EDIT_WINDOW", default=300.0)
 CELERY_BEAT_SCHEDULE = {
     "recover-captures": {"task": "annotations.tasks.recover_captures", "schedule": FETCH_RECOVER_EVERY},
     "reanchor-sweep": {"task": "annotations.tasks.reanchor_sweep", "schedule": REANCHOR_SWEEP_EVERY},

@@ -4,6 +4,7 @@ from django.urls import include, path
 from annotations.api.container import AnnotationContainer, AnnotationDetail
 from annotations.views import accounts
 from dashboard.api import DashboardView
+from discussion.api import ClaimComments, CommentDetail, DeskMembers
 from matching.api import SimilarFactChecks
 from matching.api_same_as import ClaimSameAs
 
@@ -16,6 +17,9 @@ urlpatterns = [
     path("api/fact-checks/similar/", SimilarFactChecks.as_view(), name="fact-checks-similar"),
     path("api/claims/<int:pk>/same-as/", ClaimSameAs.as_view(), name="claim-same-as"),
     path("api/dashboard/", DashboardView.as_view(), name="dashboard-api"),
+    path("api/claims/<int:pk>/comments/", ClaimComments.as_view(), name="claim-comments"),
+    path("api/comments/<int:pk>/", CommentDetail.as_view(), name="comment-detail"),
+    path("api/desk-members/", DeskMembers.as_view(), name="desk-members"),
     # Suggestions sit beside the revision routes (/api/revisions/{id}/suggestions/) but belong to their own app,
     # which annotations must not import: so they are routed here, first.
     path("api/", include("checkworthiness.urls")),
@@ -24,5 +28,6 @@ urlpatterns = [
     path("annotations/<int:pk>", AnnotationDetail.as_view(), name="annotation-detail"),
     path("", include("matching.urls")),
     path("", include("dashboard.urls")),
+    path("", include("discussion.urls")),
     path("", include("annotations.urls")),
 ]
