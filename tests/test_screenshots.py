@@ -1,5 +1,6 @@
-"""`make screenshots`: pictures of the reader, the claim panel, the review queue, claim search and the public page from
-the demo data, and of the reader and its claim panel on a phone (390x844 at twice the pixel density).
+"""`make screenshots`: pictures of the reader, the claim panel, the review queue, claim search, the public page, the
+inbox, a claim's discussion and the desk dashboard from the demo data, and of the reader and its claim panel on a
+phone (390x844 at twice the pixel density).
 
 Marked `screenshots` and left out of `make test` (it writes into docs/screenshots/).
 """
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from annotations import services
+from discussion import services as discussion
 from annotations.models import Claim, Rating
 
 from .browser import login
@@ -53,6 +55,20 @@ def submit_a_second_claim(example: Claim) -> None:
     services.verdict_submit(actor=editor, verdict=verdict)
 
 
+def start_a_discussion(example: Claim) -> None:
+    """Two comments on the worked example: the editor asks the reviewer (a mention, so the inbox has it)."""
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["editor", "reviewer"])}
+    discussion.comment_add(
+        actor=users["editor"],
+        claim=example,
+        body="@reviewer SIPRI's 2024 table has Russia third, behind the US and France: "
+        "https://www.sipri.org/databases/armstransfers. Is that enough for True?",
+    )
+    discussion.comment_add(
+        actor=users["reviewer"], claim=example, body="@editor Yes: cite the five-year window in the explanation."
+    )
+
+
 def test_screenshots(page, browser, live_server):
     call_command("load_demo", stdout=StringIO())
     OUT.mkdir(parents=True, exist_ok=True)
@@ -69,6 +85,14 @@ def test_screenshots(page, browser, live_server):
     page.screenshot(path=OUT / "claim-search.png")
     page.goto(f"{live_server.url}/fact-checks/{claim.pk}/")
     page.screenshot(path=OUT / "public-factcheck.png")
+    page.goto(f"{live_server.url}/dashboard/")
+    page.screenshot(path=OUT / "dashboard.png")
+    start_a_discussion(claim)
+    page.goto(f"{live_server.url}/articles/{claim.article_id}/?claim={claim.pk}")
+    page.locator("#discussion").scroll_into_view_if_needed()
+    page.locator("#discussion").screenshot(path=OUT / "discussion.png")
+    page.goto(f"{live_server.url}/inbox/")
+    page.screenshot(path=OUT / "inbox.png")
 
     phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     try:
@@ -80,5 +104,6 @@ def test_screenshots(page, browser, live_server):
         tab.screenshot(path=OUT / "phone-claim-panel.png")
     finally:
         phone.close()
-    for name in ("reader", "claim-panel", "review-queue", "claim-search", "public-factcheck", "phone-reader"):
+    shots = ("reader", "claim-panel", "review-queue", "claim-search", "public-factcheck", "phone-reader", "dashboard")
+    for name in (*shots, "inbox", "discussion"):
         assert (OUT / f"{name}.png").stat().st_size > 10_000
