@@ -56,7 +56,7 @@ def test_nothing_typed_becomes_markup(typed):
     parser.found = []
     parser.feed(render(typed, {}))
     assert {tag for tag, _ in parser.found} <= {"p", "br", "a", "span"}
-    for tag, attrs in parser.found:
+    for _tag, attrs in parser.found:
         assert not [name for name in attrs if name.startswith("on")]
         assert not attrs.get("href", "").lower().startswith("javascript")
     # What was typed is text in one paragraph; at most a bare URL in it became a plain link.
@@ -108,7 +108,9 @@ def test_only_desk_members_comment(claim):
         services.comment_add(actor=make_user("outsider", None), claim=claim, body="Hello")
 
 
-@pytest.mark.parametrize(("body", "words"), [("", "Write something"), ("   ", "Write something"), ("x" * 5001, "5000")])
+@pytest.mark.parametrize(
+    ("body", "words"), [("", "Write something"), ("   ", "Write something"), ("x" * 5001, "5000")]
+)
 def test_empty_or_long_comments_are_refused_naming_the_body(claim, editor, body, words):
     with pytest.raises(ValidationError) as refused:
         services.comment_add(actor=editor, claim=claim, body=body)
