@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from annotations import services
-from discussion import services as discussion
 from annotations.models import Claim, Rating
+from discussion import services as discussion
 
 from .browser import login
 
