@@ -46,6 +46,7 @@ _REVIEWER = [*_EDITOR, "annotations.review_verdict", "annotations.publish_verdic
 _ADMIN = [
     *_REVIEWER,
     "annotations.manage_sources",
+    "annotations.change_desksettings",
     "annotations.add_source",
     "annotations.change_source",
     "annotations.delete_source",
@@ -112,6 +113,11 @@ DESK_ACTIONS = Rule("annotations.publish_verdict", "Only reviewers unpublish or 
 # Giving work to people: reviewers and admins give anyone work; editors only take unassigned work for themselves.
 ASSIGN_WORK = Rule("annotations.review_verdict", "Only reviewers and admins assign work to others.")
 TAKE_WORK = Rule("annotations.change_verdict", "Only editors and reviewers take work.")
+ASK_SECOND_RATINGS = Rule(
+    "annotations.review_verdict", "Only reviewers and admins ask for a second rating or choose its checker."
+)
+GIVE_SECOND_RATINGS = Rule("annotations.change_verdict", "Only editors and reviewers give second ratings.")
+MANAGE_DESK = Rule("annotations.change_desksettings", "Only admins change the desk's settings.")
 MANAGE_SOURCES = Rule("annotations.manage_sources", "Only admins manage the source registry.")
 CREATE_ACCOUNTS = Rule("auth.add_user", "Only admins create accounts.")
 

@@ -116,6 +116,10 @@ class MemberSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class MemberListSerializer(serializers.Serializer):
+    results = MemberSerializer(many=True)
+
+
 class DeskMembers(APIDefaults, APIView):
     """Desk members whose username or name starts with `q`: the comment box's @ autocomplete."""
 
@@ -128,7 +132,7 @@ class DeskMembers(APIDefaults, APIView):
         operation_id="desk_members_list",
         tags=["discussion"],
         parameters=[OpenApiParameter("q", str, description="The start of a username or name.")],
-        responses=MemberSerializer(many=True),
+        responses=MemberListSerializer,
     )
     def get(self, request):
         query = request.query_params.get("q", "").strip().lstrip("@")[:150]
