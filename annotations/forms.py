@@ -263,3 +263,17 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class SecondRatingForm(forms.Form):
+    """The second checker's independent rating: the verdicts' scale, and an optional note of why."""
+
+    rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label="Choose a rating", label="Your rating")
+    explanation = LimitedCharField(
+        required=False, max_length=MAX_EXPLANATION, widget=forms.Textarea(attrs={"rows": 3}), label="Why (optional)"
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "second_%s")  # beside the verdict form's rating and explanation in the panel
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = verdict_ratings()

@@ -17,6 +17,7 @@ from .views import (
     review,
     revisions,
     search,
+    second_review,
     sources,
 )
 
@@ -60,6 +61,9 @@ urlpatterns = [
         name="verdict_transition",
     ),
     path("claims/<int:claim_id>/assignment/", claim_assignment.claim_assign, name="claim_assign"),
+    path("claims/<int:claim_id>/second-review/", second_review.second_review_update, name="second_review_update"),
+    path("claims/<int:claim_id>/second-rating/", second_review.second_rating_save, name="second_rating_save"),
+    path("desk/settings/", second_review.desk_settings, name="desk_settings"),
     path("claims/<int:claim_id>/withdraw/", lifecycle.claim_withdraw, name="claim_withdraw"),
     path("claims/<int:claim_id>/restore/", lifecycle.claim_restore, name="claim_restore"),
     path("evidence/<int:evidence_id>/edit/", lifecycle.evidence_edit, name="evidence_edit"),

@@ -44,6 +44,7 @@ from .reanchoring import (
     reanchor_sweep,
 )
 from .revisions import RevisionEditResult, article_refetch, revision_edit
+from .second_reviews import desk_settings_save, second_checker_assign, second_rating_save, second_review_switch
 from .sources import normalise_domain, source_save
 from .verdicts import (
     ChecklistBlocked,
@@ -85,6 +86,7 @@ __all__ = [
     "claim_update",
     "claim_withdraw",
     "desk_refusal",
+    "desk_settings_save",
     "evidence_add",
     "evidence_check_quote",
     "evidence_refusal",
@@ -106,6 +108,9 @@ __all__ = [
     "revision_edit",
     "role_assign",
     "role_refusal",
+    "second_checker_assign",
+    "second_rating_save",
+    "second_review_switch",
     "short_statement_problem",
     "source_save",
     "sponsor_refusal",

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .. import roles
+from .. import blind_review, roles
 from ..limits import MAX_COMMENT, MAX_EXPLANATION
 from ..models import Claim, Rating, Verdict
 from . import notifications
@@ -216,6 +216,10 @@ def verdict_approve(
     with transaction.atomic():
         verdict = _locked_verdict(verdict, version)
         _require_review(actor, verdict, "approve verdicts")
+        if refusal := blind_review.second_checker_refusal(actor, verdict):
+            raise PermissionDenied(refusal)
+        if waiting := blind_review.approval_wait(verdict):
+            raise ValidationError({"second_review": waiting})
         _check_list(actor=actor, verdict=verdict, override=override, doing="approved", action="Approved")
         return _transition(
             actor=actor,

@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import desk_version, overlaps, repeats, roles, row_versions, selectors, services
+from .. import blind_review, desk_version, overlaps, repeats, roles, row_versions, selectors, services
 from ..forms import (
     ClaimCreateForm,
     ClaimEditForm,
     EvidenceForm,
+    SecondRatingForm,
     TransitionForm,
     VerdictForm,
     add_service_errors,
@@ -25,7 +26,7 @@ from ..highlighting import Span
 from ..highlighting import render as render_text
 from ..models import Article, ArticleRevision, Assignment, Claim, Verdict, verdict_of
 from ..worker_memory import WorkerMemory
-from .assignments import assign_choices
+from .assignments import assign_choices, desk_members
 from .common import role_required
 from .panel import fragment_response, wants_fragment
 
@@ -137,9 +138,45 @@ def cached_reader_fragments(request, pk: int) -> dict:
     return fragments
 
 
+def second_review_context(user, claim: Claim, forms: dict, hidden: bool) -> dict:
+    """The panel's second rating: whether one is needed, who gives it, their form, and both ratings once given."""
+    review = blind_review.second_review_of(claim)
+    required = blind_review.second_rating_required(claim, review)
+    can_ask = user.has_perm(roles.ASK_SECOND_RATINGS.perm)
+    context = {
+        "second_review": review,
+        "second_required": required,
+        "can_ask_second": can_ask,
+        "can_rate_second": hidden,
+        "show_second_review": required or review is not None or can_ask,
+        "hidden_note": blind_review.HIDDEN_NOTE,
+    }
+    if hidden:
+        context["second_rating_form"] = forms.get("second_rating") or SecondRatingForm()
+    if can_ask:
+        context["second_checkers"] = desk_members(roles.GIVE_SECOND_RATINGS.perm)
+        context["desk_asks_second"] = blind_review.desk_asks_second_rating()
+    return context
+
+
+# What the second checker's history leaves out while the first verdict is hidden from them.
+VERDICT_ACTIONS = {
+    "verdict_created",
+    "verdict_edited",
+    "verdict_submitted",
+    "verdict_approved",
+    "verdict_changes_requested",
+    "verdict_published",
+    "checklist_override",
+}
+
+
 def panel_context(request, claim: Claim, forms: dict) -> dict:
-    verdict = verdict_of(claim)
     user = request.user
+    hidden = blind_review.is_hidden_from(user, claim.pk)
+    if hidden:
+        return hidden_panel_context(request, claim, forms)
+    verdict = verdict_of(claim)
     if verdict is not None:
         initial = {"rating": verdict.rating_id, "explanation": verdict.explanation, "version": verdict.version}
     else:
@@ -182,6 +219,29 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
         "conflict": forms.get("conflict"),
         "unsaved": forms.get("unsaved"),
         "transition": forms.get("transition"),
+        **second_review_context(user, claim, forms, hidden=False),
+    }
+
+
+def hidden_panel_context(request, claim: Claim, forms: dict) -> dict:
+    """The panel of the claim's unrated second checker: the claim and its evidence, no trace of the first verdict
+    (nor of the discussion, where it may be talked about) until their own rating is saved."""
+    user = request.user
+    may_add = user.has_perm("annotations.add_evidence") and not claim.is_locked and not claim.is_withdrawn
+    activity = claim.activity.select_related("actor").exclude(action__in=VERDICT_ACTIONS)
+    return {
+        "verdict": None,
+        "verdict_hidden": True,
+        "verdict_editable": False,
+        "claim_edit_form": forms.get("claim_edit")
+        or ClaimEditForm(initial={"claimant": claim.claimant, "claim_reviewed": claim.claim_reviewed}),
+        "evidence_form": forms.get("evidence") or EvidenceForm(),
+        "can_add_evidence": may_add,
+        "claim_lock": services.review_lock_refusal(claim, "the claim or its evidence"),
+        "activity": activity.order_by("created_at", "id"),
+        "assignment": Assignment.objects.filter(claim=claim).select_related("checker", "reviewer").first(),
+        "today": timezone.localdate(),
+        **second_review_context(user, claim, forms, hidden=True),
     }
 
 

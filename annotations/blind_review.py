@@ -1,0 +1,73 @@
+"""What a second checker may not see: the first verdict of a claim they are still to rate.
+
+A second rating is only independent if its checker cannot read the first one, so the server leaves it out of
+everything that user is sent (the reader's panel and its history, the discussion, the review queue, the API's
+claims, verdicts and activity, the exports and the W3C container) until their rating is saved. Hiding it in the
+browser would not do: the API, an export or the page source would still carry it.
+
+`hidden_claim_ids` is what every one of those asks; it is remembered by the desk's version (desk_version.py), so
+an unchanged desk asks the database once per worker, not once per request.
+"""
+
+from __future__ import annotations
+
+from . import desk_version
+from .models import DeskSettings, SecondReview
+
+# What the panel says where the verdict would be.
+HIDDEN_NOTE = (
+    "The first verdict is hidden from you until you save your own rating, so that your rating is independent."
+)
+
+
+def _hidden(user_id: int) -> frozenset[int]:
+    rows = SecondReview.objects.filter(checker_id=user_id, rated_at__isnull=True).values_list("claim_id", flat=True)
+    return frozenset(rows)
+
+
+def hidden_claim_ids(user) -> frozenset[int]:
+    """The claims whose verdict `user` may not see now: those they are the unrated second checker of."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return desk_version.remembered(("blind second review", user.pk), lambda: _hidden(user.pk))
+
+
+def is_hidden_from(user, claim_id: int) -> bool:
+    return claim_id in hidden_claim_ids(user)
+
+
+def desk_asks_second_rating() -> bool:
+    # Read, not get_or_create: a page that only asks must not write the row.
+    setting = lambda: bool(DeskSettings.objects.filter(pk=1).values_list("blind_second_review", flat=True).first())  # noqa: E731
+    return desk_version.remembered(("desk settings",), setting)
+
+
+def second_rating_required(claim, second_review: SecondReview | None) -> bool:
+    """Whether `claim` needs an independent second rating: its own switch, else the desk's setting."""
+    if second_review is not None and second_review.required is not None:
+        return second_review.required
+    return desk_asks_second_rating()
+
+
+def second_review_of(claim) -> SecondReview | None:
+    """The claim's second review row (None until someone asks for one), with its checker and rating."""
+    return SecondReview.objects.filter(claim_id=claim.pk).select_related("checker", "rating").first()
+
+
+def approval_wait(verdict) -> str | None:
+    """Why approving `verdict` must wait for the claim's second rating (a message), or None."""
+    review = SecondReview.objects.filter(claim_id=verdict.claim_id).select_related("checker").first()
+    if not second_rating_required(verdict.claim, review):
+        return None
+    if review is None or review.checker_id is None:
+        return "This claim needs an independent second rating first: a reviewer chooses its second checker."
+    if review.rated_at is None:
+        return f"This claim needs an independent second rating first: {review.checker} has not rated it yet."
+    return None
+
+
+def second_checker_refusal(user, verdict) -> str | None:
+    """The second checker does not approve the claim they rated: a third person compares the two ratings."""
+    if SecondReview.objects.filter(claim_id=verdict.claim_id, checker_id=user.pk).exists():
+        return "You gave this claim's second rating; another reviewer compares the two ratings and decides."
+    return None
