@@ -26,4 +26,3 @@ def blind_claim(revision, author, reviewer, second, rating):
 
 def other_rating(rating):
     return RatingFactory(scale=rating.scale, label="Mostly false", value=2)
-

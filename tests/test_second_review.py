@@ -81,9 +81,7 @@ def test_who_may_be_the_second_checker(revision, editor, editor2, reviewer, revi
 def test_the_verdicts_editor_cannot_be_the_second_checker(revision, editor, editor2, reviewer, rating):
     claim = claim_in_review(revision, editor, rating)
     services.verdict_request_changes(actor=reviewer, verdict=claim.verdict, comment="Cite SIPRI.")
-    services.verdict_save(
-        actor=editor2, claim=claim, rating=rating, explanation="SIPRI ranks it third.", version=None
-    )
+    services.verdict_save(actor=editor2, claim=claim, rating=rating, explanation="SIPRI ranks it third.", version=None)
     with pytest.raises(ValidationError, match="wrote or edited the first verdict"):
         services.second_checker_assign(actor=reviewer, claim=claim, checker=editor2)
 
