@@ -14,6 +14,21 @@ from __future__ import annotations
 from . import desk_version
 from .models import DeskSettings, SecondReview
 
+# What the second checker's history (the panel's, the API's) leaves out while the first verdict is hidden.
+VERDICT_ACTIONS = frozenset(
+    {
+        "verdict_created",
+        "verdict_edited",
+        "verdict_submitted",
+        "verdict_approved",
+        "verdict_changes_requested",
+        "verdict_published",
+        "verdict_unpublished",
+        "verdict_corrected",
+        "checklist_override",
+    }
+)
+
 # What the panel says where the verdict would be.
 HIDDEN_NOTE = (
     "The first verdict is hidden from you until you save your own rating, so that your rating is independent."
@@ -30,6 +45,13 @@ def hidden_claim_ids(user) -> frozenset[int]:
     if user is None or not user.is_authenticated:
         return frozenset()
     return desk_version.remembered(("blind second review", user.pk), lambda: _hidden(user.pk))
+
+
+def without_hidden_verdicts(documents: list[dict], hidden: frozenset[int]) -> list[dict]:
+    """API claim documents with `verdict` null where it is hidden; copies, as the documents are shared (cached)."""
+    if not hidden:
+        return documents
+    return [{**doc, "verdict": None} if doc["id"] in hidden else doc for doc in documents]
 
 
 def is_hidden_from(user, claim_id: int) -> bool:

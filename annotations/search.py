@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Q, QuerySet
 
+from . import blind_review
 from .languages import ALL_SEARCH_CONFIGS
 from .limits import MAX_QUERY
 from .models import Claim, Rating, Source
@@ -138,6 +139,18 @@ class ClaimSearchFilter(filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return claims_matching(queryset, value)
+
+    # Filters that read the verdict (the text search covers its explanation): a claim whose verdict is hidden from
+    # the user (blind_review) is left out of what they answer, or the answer would tell its rating or words.
+    VERDICT_FILTERS = ("q", "rating", "verdict_status", "published_after", "published_before")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        reads_verdict = any(data.get(name) not in (None, "") for name in self.VERDICT_FILTERS)
+        if reads_verdict and self.request is not None and (hidden := blind_review.hidden_claim_ids(self.request.user)):
+            queryset = queryset.exclude(pk__in=hidden)
+        return queryset
 
     def filter_outlet(self, queryset, name, value):
         return queryset.filter(outlet_condition(value, prefix="article__"))

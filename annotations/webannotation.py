@@ -63,12 +63,13 @@ def w3c_datetime(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def claim_annotation(claim: Claim) -> dict:
+def claim_annotation(claim: Claim, *, hide_verdict: bool = False) -> dict:
     """The Web Annotation of a claim: motivation assessing, the quote as target, the verdict and evidence as bodies.
+    `hide_verdict` leaves the verdict out (for its unrated second checker: blind_review).
 
     Expects `article`, `author`, `verdict__rating` and `evidence` loaded (see selectors.claims_for_api).
     """
-    verdict = verdict_of(claim)
+    verdict = None if hide_verdict else verdict_of(claim)
     evidence = list(claim.evidence.all())
     modified = max([claim.updated_at, *(e.updated_at for e in evidence), *([verdict.updated_at] if verdict else [])])
     bodies = []

@@ -14,7 +14,7 @@ from rest_framework import exceptions, generics, renderers, status
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.response import Response
 
-from .. import selectors, services
+from .. import blind_review, selectors, services
 from ..webannotation import (
     ANNO_CONTEXT,
     MEDIA_TYPE,
@@ -138,7 +138,11 @@ class AnnotationContainer(AnnotationView):
 
     def _page(self, number: int, total: int, iris: bool) -> dict:
         claims = self.get_queryset().order_by("id")[number * self.page_size : (number + 1) * self.page_size]
-        items = [annotation_url(claim.pk) if iris else claim_annotation(claim) for claim in claims]
+        hidden = blind_review.hidden_claim_ids(self.request.user)
+        items = [
+            annotation_url(claim.pk) if iris else claim_annotation(claim, hide_verdict=claim.pk in hidden)
+            for claim in claims
+        ]
         flags = {"iris": 1} if iris else {}
         page = {
             "id": self.container_url(**flags, page=number),
@@ -237,7 +241,8 @@ class AnnotationDetail(AnnotationView):
         responses={200: OpenApiResponse(ANNOTATION_SCHEMA), 304: OpenApiResponse(description="Not modified (ETag).")},
     )
     def get(self, request, pk: int):
-        document = claim_annotation(self.get_object())
+        claim = self.get_object()
+        document = claim_annotation(claim, hide_verdict=blind_review.is_hidden_from(request.user, claim.pk))
         headers = {
             "Link": f'<http://www.w3.org/ns/ldp#Resource>; rel="type", {CONSTRAINED_BY}',
             "Allow": "GET, HEAD, OPTIONS",

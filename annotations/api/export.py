@@ -10,6 +10,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from rest_framework import renderers
 
+from ..blind_review import hidden_claim_ids
 from ..claimreview import public_url
 from ..models import Claim, Evidence, verdict_of
 from ..selectors import VERDICT_WITH_PEOPLE
@@ -120,11 +121,12 @@ def claims_for_export() -> QuerySet[Claim]:
     )
 
 
-def _records(claims: Iterable) -> Iterator[dict]:
-    """One plain dict per claim, its evidence as a list; a QuerySet is read CHUNK claims at a time."""
+def _records(claims: Iterable, hidden: frozenset[int] = frozenset()) -> Iterator[dict]:
+    """One plain dict per claim, its evidence as a list; a QuerySet is read CHUNK claims at a time. The verdicts of
+    `hidden` claims (blind_review: the reader is their unrated second checker) are left out."""
     rows = claims.iterator(chunk_size=CHUNK) if hasattr(claims, "iterator") else claims
     for claim in rows:
-        verdict = verdict_of(claim)
+        verdict = None if claim.pk in hidden else verdict_of(claim)
         published = verdict is not None and verdict.status == verdict.Status.PUBLISHED
         article, outlet = claim.article, claim.article.outlet
         evidence = []
@@ -178,10 +180,10 @@ def _numbered(evidence: list[dict], key: str) -> str:
     return "\n".join(f"[{number}] {item[key] or ''}".rstrip() for number, item in enumerate(evidence, 1))
 
 
-def claim_rows(claims: Iterable) -> Iterator[str]:
+def claim_rows(claims: Iterable, hidden: frozenset[int] = frozenset()) -> Iterator[str]:
     """CSV lines: a BOM and the header, then one row per claim."""
     yield BOM + _line(COLUMNS)
-    for record in _records(claims):
+    for record in _records(claims, hidden):
         evidence = record.pop("evidence")
         for key in ("created_at", "published_at"):
             record[key] = record[key] and record[key].isoformat()
@@ -194,11 +196,11 @@ def claim_rows(claims: Iterable) -> Iterator[str]:
         yield _line([record[column] for column in COLUMNS])
 
 
-def claim_json(claims: Iterable) -> Iterator[str]:
+def claim_json(claims: Iterable, hidden: frozenset[int] = frozenset()) -> Iterator[str]:
     """A JSON array of claims (the CSV's columns, with `evidence` as a list of objects), one element at a time."""
     yield "["
     separator = "\n"
-    for record in _records(claims):
+    for record in _records(claims, hidden):
         yield separator + json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False)
         separator = ",\n"
     yield "\n]\n"
@@ -210,10 +212,11 @@ FORMATS = {
 }
 
 
-def export_response(claims: QuerySet, fmt: str, filename: str = "claims") -> StreamingHttpResponse:
-    """The claims as a download in `fmt` (csv or json), streamed: nothing holds more than a chunk of claims."""
+def export_response(claims: QuerySet, fmt: str, filename: str = "claims", *, user=None) -> StreamingHttpResponse:
+    """The claims as a download in `fmt` (csv or json), streamed: nothing holds more than a chunk of claims. The
+    verdicts hidden from `user` (blind_review) are left out."""
     rows, content_type = FORMATS[fmt]
-    response = StreamingHttpResponse(rows(claims), content_type=content_type)
+    response = StreamingHttpResponse(rows(claims, hidden_claim_ids(user)), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

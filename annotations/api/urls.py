@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .second_reviews import DeskSettingsView
 from .tokens import TokenLogoutAllView, TokenLogoutView, TokenView
 
 app_name = "api"
@@ -39,5 +40,6 @@ urlpatterns = [
     path("token/logout-all/", TokenLogoutAllView.as_view(), name="token-logout-all"),
     path("exports/claims.csv", views.ClaimExportView.as_view(), name="claims-csv"),
     path("exports/claims.json", views.ClaimJSONExportView.as_view(), name="claims-json"),
+    path("desk-settings/", DeskSettingsView.as_view(), name="desk-settings"),
     *router.urls,
 ]

@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import roles, services
+from .. import blind_review, roles, services
 from ..api.export import claims_for_export, export_response
 from ..forms import ArticleImportForm, ArticleSearchForm, add_service_errors
 from ..models import Article
@@ -78,8 +78,13 @@ def article_list_export(request, fmt: str):
     if data["status"]:
         claims = claims.filter(status=data["status"])
     if data["rating"]:
-        claims = claims.filter(verdict__rating=data["rating"])
-    return export_response(claims.order_by("article", "start", "id"), fmt, filename="article-claims")
+        # A verdict hidden from its unrated second checker (blind_review) is not theirs to find by its rating.
+        claims = claims.filter(verdict__rating=data["rating"]).exclude(
+            pk__in=blind_review.hidden_claim_ids(request.user)
+        )
+    return export_response(
+        claims.order_by("article", "start", "id"), fmt, filename="article-claims", user=request.user
+    )
 
 
 @role_required(*roles.IMPORT_ARTICLES)

@@ -159,18 +159,6 @@ def second_review_context(user, claim: Claim, forms: dict, hidden: bool) -> dict
     return context
 
 
-# What the second checker's history leaves out while the first verdict is hidden from them.
-VERDICT_ACTIONS = {
-    "verdict_created",
-    "verdict_edited",
-    "verdict_submitted",
-    "verdict_approved",
-    "verdict_changes_requested",
-    "verdict_published",
-    "checklist_override",
-}
-
-
 def panel_context(request, claim: Claim, forms: dict) -> dict:
     user = request.user
     hidden = blind_review.is_hidden_from(user, claim.pk)
@@ -228,7 +216,7 @@ def hidden_panel_context(request, claim: Claim, forms: dict) -> dict:
     (nor of the discussion, where it may be talked about) until their own rating is saved."""
     user = request.user
     may_add = user.has_perm("annotations.add_evidence") and not claim.is_locked and not claim.is_withdrawn
-    activity = claim.activity.select_related("actor").exclude(action__in=VERDICT_ACTIONS)
+    activity = claim.activity.select_related("actor").exclude(action__in=blind_review.VERDICT_ACTIONS)
     return {
         "verdict": None,
         "verdict_hidden": True,

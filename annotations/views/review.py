@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from .. import roles, services
+from .. import blind_review, roles, services
 from ..forms import verdict_ratings
 from ..models import Verdict
 from .assignments import desk_members
@@ -47,6 +47,8 @@ def review_queue(request):
     if state not in dict(QUEUE_STATES):
         state = Verdict.Status.IN_REVIEW
     verdicts = _in_state(_verdicts(), state)
+    if hidden := blind_review.hidden_claim_ids(request.user):
+        verdicts = verdicts.exclude(claim_id__in=hidden)  # theirs to rate blind first: not shown with its rating
     rating = request.GET.get("rating")
     if rating and rating.isdigit():
         verdicts = verdicts.filter(rating_id=int(rating))

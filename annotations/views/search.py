@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from .. import roles
+from .. import blind_review, roles
 from ..api.export import claims_for_export, export_response
 from ..models import Claim
 from ..search import ClaimSearchFilter, filter_errors, offer_choices
@@ -16,7 +16,8 @@ PAGE_SIZE = 25
 
 def _filterset(request, queryset) -> ClaimSearchFilter:
     # Withdrawn claims stay out, as in the other lists; the default order is newest first.
-    return ClaimSearchFilter(request.GET, queryset=ClaimSearchFilter.in_play(queryset).order_by("-created_at", "-id"))
+    queryset = ClaimSearchFilter.in_play(queryset).order_by("-created_at", "-id")
+    return ClaimSearchFilter(request.GET, queryset=queryset, request=request)
 
 
 @role_required(*roles.LIST_CLAIMS)
@@ -39,6 +40,8 @@ def claim_search(request):
             "page": page,
             "query_string": query_string.urlencode(),
             "searching": any(value for key, value in request.GET.items() if key != "page"),
+            # Their verdict column stays empty for who is still to give their second rating (blind_review).
+            "hidden_verdicts": blind_review.hidden_claim_ids(request.user),
             **assign_choices(request.user),
         },
         status=200 if valid else 400,
@@ -51,4 +54,4 @@ def claim_search_export(request, fmt: str):
     filterset = _filterset(request, claims_for_export())
     if not filterset.is_valid():
         return JsonResponse(filter_errors(filterset.form), status=400)
-    return export_response(filterset.qs, fmt)
+    return export_response(filterset.qs, fmt, user=request.user)

@@ -9,12 +9,13 @@ from rest_framework import generics, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ... import row_versions, services
+from ... import blind_review, row_versions, services
 from ...models import Claim
 from .. import claim_lists, filters
 from .. import serializers as s
 from ..assignment_serializers import AssignmentWriteSerializer
 from ..representation import claim_documents, versioned_claim_documents
+from ..second_reviews import SecondReviewActions
 from .common import READ_WRITE, ApiViewSet
 
 
@@ -26,7 +27,7 @@ from .common import READ_WRITE, ApiViewSet
     ),
     partial_update=extend_schema(responses={200: s.ClaimSerializer}),
 )
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class ClaimViewSet(SecondReviewActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Claims with their evidence, verdict and anchoring on the newest revision (read-only `anchor_*` fields)."""
 
     queryset = Claim.objects.all()
@@ -65,11 +66,14 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         # A conditional GET of the list: the ETag is made of the page's address, the count and each listed claim's
         # row versions (which change with the anchoring and capture fields too, unlike updated_at), so a client
         # that polls gets a small 304 when nothing changed, before any document is built.
-        state = repr((request.get_full_path(), self.paginator.count, rows))
+        hidden = blind_review.hidden_claim_ids(request.user)
+        # The verdicts hidden from this user are part of what the page says: rating them changes the ETag.
+        state = repr((request.get_full_path(), self.paginator.count, rows, sorted(hidden & {pk for pk, _ in rows})))
         etag = quote_etag(hashlib.blake2b(state.encode(), digest_size=16).hexdigest())
         response = get_conditional_response(request, etag=etag)
         if response is None:
-            response = self.get_paginated_response(versioned_claim_documents(rows))
+            documents = blind_review.without_hidden_verdicts(versioned_claim_documents(rows), hidden)
+            response = self.get_paginated_response(documents)
             # Rendered here rather than after the view returns, so that the page can be kept as it was sent.
             response.accepted_renderer = request.accepted_renderer
             response.accepted_media_type = request.accepted_media_type
@@ -80,12 +84,17 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         response["ETag"] = etag
         return response
 
+    def document(self, claim) -> dict:
+        """The claim's API document, without its verdict for the user it is hidden from (blind_review)."""
+        documents = claim_documents([claim.pk])
+        return blind_review.without_hidden_verdicts(documents, blind_review.hidden_claim_ids(self.request.user))[0]
+
     def retrieve(self, request, pk=None):
-        return Response(claim_documents([self.get_object().pk])[0])
+        return Response(self.document(self.get_object()))
 
     def create(self, request):
         claim = services.claim_create(actor=request.user, **self.validated())
-        return Response(claim_documents([claim.pk])[0], status=status.HTTP_201_CREATED)
+        return Response(self.document(claim), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         claim = self.get_object()
@@ -93,7 +102,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         serializer.is_valid(raise_exception=True)
         fields = {"claimant": claim.claimant, "claim_reviewed": claim.claim_reviewed, **serializer.validated_data}
         services.claim_update(actor=request.user, claim=claim, **fields)
-        return Response(claim_documents([claim.pk])[0])
+        return Response(self.document(claim))
 
     @extend_schema(request=s.ClaimWithdrawSerializer, responses={200: s.ClaimSerializer})
     @action(detail=True, methods=["post"])
@@ -101,7 +110,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         """Withdraw (soft-delete) a claim with a reason: editors their own drafts, reviewers any unpublished one."""
         claim = self.get_object()
         services.claim_withdraw(actor=request.user, claim=claim, **self.validated(s.ClaimWithdrawSerializer))
-        return Response(claim_documents([claim.pk])[0])
+        return Response(self.document(claim))
 
     @extend_schema(request=AssignmentWriteSerializer, responses={200: s.ClaimSerializer})
     @action(detail=True, methods=["post"])
@@ -111,7 +120,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         a due date in the past."""
         claim = self.get_object()
         services.assign(actor=request.user, claim=claim, **self.validated(AssignmentWriteSerializer))
-        return Response(claim_documents([claim.pk])[0])
+        return Response(self.document(claim))
 
     @extend_schema(request=None, responses={200: s.ClaimSerializer})
     @action(detail=True, methods=["post"])
@@ -119,4 +128,4 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         """Bring a withdrawn claim back (whoever could withdraw it)."""
         claim = self.get_object()
         services.claim_restore(actor=request.user, claim=claim)
-        return Response(claim_documents([claim.pk])[0])
+        return Response(self.document(claim))

@@ -51,7 +51,7 @@ class ClaimExportView(APIDefaults, generics.GenericAPIView):
     export_format = "csv"
 
     def get(self, request):
-        return export_response(self.filter_queryset(self.get_queryset()), self.export_format)
+        return export_response(self.filter_queryset(self.get_queryset()), self.export_format, user=request.user)
 
 
 @extend_schema(

@@ -6,7 +6,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ... import services
+from ... import blind_review, services
 from ...models import CLAIM_REVIEWED_MAX, Verdict
 from .. import filters
 from .. import serializers as s
@@ -79,6 +79,13 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         "correct",
         "keep",
     )
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if hidden := blind_review.hidden_claim_ids(self.request.user):
+            # Hidden from its unrated second checker: a 404 at its address, absent from the list.
+            queryset = queryset.exclude(claim_id__in=hidden)
+        return queryset
 
     def get_serializer_class(self):
         return {
