@@ -195,3 +195,42 @@ def test_the_desk_settings_page_is_for_admins(client, admin_user, reviewer):
     response = client.post("/desk/settings/", {"blind": "on"})
     assert response.status_code == 302 and DeskSettings.current().blind_second_review is True
     assert 'id="desk-blind" checked' in client.get("/desk/settings/").content.decode()
+
+
+def test_the_second_checker_cannot_waive_or_hand_on_their_own_rating(
+    client, revision, editor, editor2, reviewer, reviewer2, rating
+):
+    claim = blind_claim(revision, editor, reviewer, reviewer2, rating)
+    with pytest.raises(PermissionDenied, match="another reviewer changes"):
+        services.second_review_switch(actor=reviewer2, claim=claim, required=False)
+    with pytest.raises(PermissionDenied, match="another reviewer changes"):
+        services.second_checker_assign(actor=reviewer2, claim=claim, checker=editor2)
+    client.force_login(reviewer2)
+    page = panel(client, claim)
+    assert 'id="second-rating-form"' in page and 'id="second-review-form"' not in page
+    response = client.post(f"/claims/{claim.pk}/second-review/", {"required": "no", "checker": ""}, **FETCH)
+    assert response.status_code == 400 and "second checker" in json.loads(response.content)["message"]
+    assert SecondReview.objects.get(claim=claim).required is True
+
+
+def test_my_work_lists_the_second_ratings_asked_of_me(client, revision, editor, editor2, reviewer, rating):
+    claim = blind_claim(revision, editor, reviewer, editor2, rating)
+    client.force_login(editor2)
+    page = client.get("/my-work/").content.decode()
+    assert 'id="second-ratings"' in page and f"?claim={claim.pk}#panel" in page
+    services.second_rating_save(actor=editor2, claim=claim, rating=rating)
+    assert 'id="second-ratings"' not in client.get("/my-work/").content.decode()
+
+
+def test_the_claims_page_and_the_review_queue_keep_the_rating_from_the_second_checker(
+    client, revision, editor, editor2, reviewer, reviewer2, rating
+):
+    claim = blind_claim(revision, editor, reviewer, reviewer2, rating)
+    client.force_login(reviewer2)
+    claims_page = client.get("/claims/").content.decode()
+    assert f"?claim={claim.pk}" in claims_page and "Hidden until you give your second rating" in claims_page
+    assert rating.label not in claims_page.split("<tbody>")[1]
+    assert f"?claim={claim.pk}" not in client.get(f"/claims/?rating={rating.pk}").content.decode()
+    assert f"?claim={claim.pk}" not in client.get("/review/").content.decode()
+    client.force_login(reviewer)
+    assert rating.label in client.get("/claims/").content.decode().split("<tbody>")[1]

@@ -53,6 +53,12 @@ def _refuse_if_rated(review: SecondReview, doing: str) -> None:
         raise ValidationError({"second_review": f"The second rating is given already, so you cannot {doing}."})
 
 
+def _refuse_own(actor, review: SecondReview) -> None:
+    # Otherwise the second checker could waive their rating, or hand it on, and read the first verdict unrated.
+    if review.checker_id == actor.pk and review.rated_at is None:
+        raise PermissionDenied("You are this claim's second checker: another reviewer changes its second review.")
+
+
 def second_review_switch(*, actor, claim, required: bool | None) -> SecondReview:
     """Set the claim's own switch: True asks for a second rating, False waives it, None follows the desk."""
     require(actor, *roles.ASK_SECOND_RATINGS)
@@ -60,6 +66,7 @@ def second_review_switch(*, actor, claim, required: bool | None) -> SecondReview
         raise ValidationError({"required": "Say yes, no, or the desk's setting."})
     with transaction.atomic():
         claim, review = _locked_review(claim)
+        _refuse_own(actor, review)
         if review.required is required:
             return review
         _refuse_if_rated(review, "change whether it is needed")
@@ -95,6 +102,7 @@ def second_checker_assign(*, actor, claim, checker) -> SecondReview:
     checker = _lookup_user(checker, "checker")
     with transaction.atomic():
         claim, review = _locked_review(claim)
+        _refuse_own(actor, review)
         _refuse_if_rated(review, "choose another checker")
         if review.checker_id == checker.pk:
             return review

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import roles, services
-from ..models import Assignment, Claim, ReviewStatus
+from ..models import Assignment, Claim, ReviewStatus, SecondReview
 from .common import role_required
 
 MAX_BULK = 100  # claims one bulk assign may name (a page of the claims list is 25)
@@ -66,7 +66,18 @@ def my_work(request):
     for assignment in assignments:
         assignment.is_overdue = assignment.due is not None and assignment.due < today
         assignment.my_part = "check" if assignment.checker_id == request.user.pk else "review"
-    return render(request, "annotations/my_work.html", {"assignments": assignments})
+    context = {"assignments": assignments, "second_ratings": list(second_ratings_asked(request.user)[:500])}
+    return render(request, "annotations/my_work.html", context)
+
+
+def second_ratings_asked(user):
+    """The claims `user` is asked to rate blind and has not rated, oldest request first."""
+    return (
+        SecondReview.objects.filter(checker=user, rated_at__isnull=True, claim__withdrawn_at__isnull=True)
+        .select_related("claim__article")
+        .defer("claim__article__search_vector")
+        .order_by("updated_at", "id")
+    )
 
 
 def user_choice(value: str):

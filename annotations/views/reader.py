@@ -142,7 +142,7 @@ def second_review_context(user, claim: Claim, forms: dict, hidden: bool) -> dict
     """The panel's second rating: whether one is needed, who gives it, their form, and both ratings once given."""
     review = blind_review.second_review_of(claim)
     required = blind_review.second_rating_required(claim, review)
-    can_ask = user.has_perm(roles.ASK_SECOND_RATINGS.perm)
+    can_ask = user.has_perm(roles.ASK_SECOND_RATINGS.perm) and not hidden  # not the checker of their own review
     context = {
         "second_review": review,
         "second_required": required,
