@@ -11,6 +11,8 @@ an unchanged desk asks the database once per worker, not once per request.
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Value
+
 from . import desk_version
 from .models import DeskSettings, SecondReview
 
@@ -45,6 +47,14 @@ def hidden_claim_ids(user) -> frozenset[int]:
     if user is None or not user.is_authenticated:
         return frozenset()
     return desk_version.remembered(("blind second review", user.pk), lambda: _hidden(user.pk))
+
+
+def hidden_expression(user):
+    """For a claims queryset: whether the claim's verdict is hidden from `user`, as a column of the same query."""
+    if user is None or not user.is_authenticated:
+        return Value(False)
+    rows = SecondReview.objects.filter(claim_id=OuterRef("pk"), checker_id=user.pk, rated_at__isnull=True)
+    return Exists(rows)
 
 
 def without_hidden_verdicts(documents: list[dict], hidden: frozenset[int]) -> list[dict]:

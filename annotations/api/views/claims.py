@@ -62,13 +62,16 @@ class ClaimViewSet(SecondReviewActions, mixins.ListModelMixin, mixins.RetrieveMo
 
     def list_from_database(self, request, key):
         claims = self.filter_queryset(self.get_queryset())
-        rows = self.paginate_queryset(claims.values_list("pk", row_versions.claim_document_version()))
+        # Each row says too whether its verdict is hidden from this user (blind_review), in the same query.
+        hidden_here = blind_review.hidden_expression(request.user)
+        page = self.paginate_queryset(claims.values_list("pk", row_versions.claim_document_version(), hidden_here))
+        rows = [(pk, version) for pk, version, _ in page]
+        hidden = frozenset(pk for pk, _, is_hidden in page if is_hidden)
         # A conditional GET of the list: the ETag is made of the page's address, the count and each listed claim's
-        # row versions (which change with the anchoring and capture fields too, unlike updated_at), so a client
-        # that polls gets a small 304 when nothing changed, before any document is built.
-        hidden = blind_review.hidden_claim_ids(request.user)
-        # The verdicts hidden from this user are part of what the page says: rating them changes the ETag.
-        state = repr((request.get_full_path(), self.paginator.count, rows, sorted(hidden & {pk for pk, _ in rows})))
+        # row versions (which change with the anchoring and capture fields too, unlike updated_at) and hidden flag
+        # (a second rating shows the verdict), so a client that polls gets a small 304 when nothing changed, before
+        # any document is built.
+        state = repr((request.get_full_path(), self.paginator.count, page))
         etag = quote_etag(hashlib.blake2b(state.encode(), digest_size=16).hexdigest())
         response = get_conditional_response(request, etag=etag)
         if response is None:
