@@ -19,11 +19,19 @@ from . import notifications
 from .assignments import _lookup_user
 from .claims import locked_claim
 from .common import record, require, too_long
+from .notifications import _statement
 from .verdicts import has_contributed
 
 
-def _statement(claim) -> str:
-    return f"“{(claim.claim_reviewed or claim.exact)[:80]}”"
+def _tell(recipient, *, actor, claim, activity, message: str) -> None:
+    notifications.notify(
+        recipient=recipient,
+        kind=notifications.Kind.SECOND_REVIEW,
+        event_key=f"activity:{activity.pk}",
+        message=message,
+        actor=actor,
+        claim=claim,
+    )
 
 
 def desk_settings_save(*, actor, blind_second_review: bool) -> DeskSettings:
@@ -113,14 +121,8 @@ def second_checker_assign(*, actor, claim, checker) -> SecondReview:
         activity = record(
             actor=actor, action="second_checker_assigned", claim=claim, comment=f"second checker: {checker}"
         )
-        notifications.notify(
-            recipient=checker,
-            kind=notifications.Kind.SECOND_REVIEW,
-            event_key=f"activity:{activity.pk}",
-            message=f"{actor.get_username()} asks you for an independent rating of {_statement(claim)}.",
-            actor=actor,
-            claim=claim,
-        )
+        asks = f"{actor.get_username()} asks you for an independent rating of {_statement(claim)}."
+        _tell(checker, actor=actor, claim=claim, activity=activity, message=asks)
     return review
 
 
@@ -145,12 +147,6 @@ def second_rating_save(*, actor, claim, rating: Rating | None, explanation: str 
         activity = record(actor=actor, action="second_rating_given", claim=claim)
         assignment = Assignment.objects.filter(claim_id=claim.pk).select_related("reviewer").first()
         if assignment is not None and assignment.reviewer is not None:
-            notifications.notify(
-                recipient=assignment.reviewer,
-                kind=notifications.Kind.SECOND_REVIEW,
-                event_key=f"activity:{activity.pk}",
-                message=f"{actor.get_username()} gave the second rating of {_statement(claim)}: compare it now.",
-                actor=actor,
-                claim=claim,
-            )
+            gave = f"{actor.get_username()} gave the second rating of {_statement(claim)}: compare it now."
+            _tell(assignment.reviewer, actor=actor, claim=claim, activity=activity, message=gave)
     return review
