@@ -37,9 +37,13 @@ HIDDEN_NOTE = (
 )
 
 
+def unrated_by(user_id: int):
+    """The second reviews `user_id` is the checker of and has not rated: the claims whose verdict they may not see."""
+    return SecondReview.objects.filter(checker_id=user_id, rated_at__isnull=True)
+
+
 def _hidden(user_id: int) -> frozenset[int]:
-    rows = SecondReview.objects.filter(checker_id=user_id, rated_at__isnull=True).values_list("claim_id", flat=True)
-    return frozenset(rows)
+    return frozenset(unrated_by(user_id).values_list("claim_id", flat=True))
 
 
 def hidden_claim_ids(user) -> frozenset[int]:
@@ -53,8 +57,7 @@ def hidden_expression(user):
     """For a claims queryset: whether the claim's verdict is hidden from `user`, as a column of the same query."""
     if user is None or not user.is_authenticated:
         return Value(False)
-    rows = SecondReview.objects.filter(claim_id=OuterRef("pk"), checker_id=user.pk, rated_at__isnull=True)
-    return Exists(rows)
+    return Exists(unrated_by(user.pk).filter(claim_id=OuterRef("pk")))
 
 
 def without_hidden_verdicts(documents: list[dict], hidden: frozenset[int]) -> list[dict]:
@@ -74,8 +77,9 @@ def desk_asks_second_rating() -> bool:
     return desk_version.remembered(("desk settings",), setting)
 
 
-def second_rating_required(claim, second_review: SecondReview | None) -> bool:
-    """Whether `claim` needs an independent second rating: its own switch, else the desk's setting."""
+def second_rating_required(second_review: SecondReview | None) -> bool:
+    """Whether a claim needs an independent second rating: its own switch (its second review row), else the desk's
+    setting."""
     if second_review is not None and second_review.required is not None:
         return second_review.required
     return desk_asks_second_rating()
@@ -86,20 +90,17 @@ def second_review_of(claim) -> SecondReview | None:
     return SecondReview.objects.filter(claim_id=claim.pk).select_related("checker", "rating").first()
 
 
-def approval_wait(verdict) -> str | None:
-    """Why approving `verdict` must wait for the claim's second rating (a message), or None."""
-    review = SecondReview.objects.filter(claim_id=verdict.claim_id).select_related("checker").first()
-    if not second_rating_required(verdict.claim, review):
-        return None
+def approval_refusal(user, claim) -> tuple[str | None, str | None]:
+    """What blind second review says of `user` approving the verdict of `claim`: (a refusal of the person, the
+    rating it waits for), each a message or None. The second checker does not approve the claim they rated (a third
+    person compares the two ratings); a required rating must be given first."""
+    review = second_review_of(claim)
+    if review is not None and review.checker_id == user.pk:
+        return "You gave this claim's second rating; another reviewer compares the two ratings and decides.", None
+    if not second_rating_required(review):
+        return None, None
     if review is None or review.checker_id is None:
-        return "This claim needs an independent second rating first: a reviewer chooses its second checker."
+        return None, "This claim needs an independent second rating first: a reviewer chooses its second checker."
     if review.rated_at is None:
-        return f"This claim needs an independent second rating first: {review.checker} has not rated it yet."
-    return None
-
-
-def second_checker_refusal(user, verdict) -> str | None:
-    """The second checker does not approve the claim they rated: a third person compares the two ratings."""
-    if SecondReview.objects.filter(claim_id=verdict.claim_id, checker_id=user.pk).exists():
-        return "You gave this claim's second rating; another reviewer compares the two ratings and decides."
-    return None
+        return None, f"This claim needs an independent second rating first: {review.checker} has not rated it yet."
+    return None, None

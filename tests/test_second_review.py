@@ -232,5 +232,21 @@ def test_the_claims_page_and_the_review_queue_keep_the_rating_from_the_second_ch
     assert rating.label not in claims_page.split("<tbody>")[1]
     assert f"?claim={claim.pk}" not in client.get(f"/claims/?rating={rating.pk}").content.decode()
     assert f"?claim={claim.pk}" not in client.get("/review/").content.decode()
+    exported = json.loads(b"".join(client.get("/claims/export.json").streaming_content))
+    assert [row["claim_id"] for row in exported] == [claim.pk] and exported[0]["rating"] is None
+    assert "SIPRI ranks it third." not in json.dumps(exported)
     client.force_login(reviewer)
     assert rating.label in client.get("/claims/").content.decode().split("<tbody>")[1]
+
+
+def test_the_dashboards_agreement_reads_the_ratings_given_here(revision, editor, editor2, reviewer, rating):
+    from dashboard.metrics import rating_pairs
+    from dashboard.period import Period
+
+    claim = blind_claim(revision, editor, reviewer, editor2, rating)
+    assert rating_pairs(Period.last()) == []  # asked, not rated: no pair yet
+    second = other_rating(rating)
+    services.second_rating_save(actor=editor2, claim=claim, rating=second)
+    [pair] = rating_pairs(Period.last())
+    assert (pair["first_checker"], pair["second_checker"]) == ("ed", "ed2")
+    assert (pair["first"], pair["second"], pair["n"]) == (rating.value, second.value, 1)

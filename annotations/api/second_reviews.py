@@ -12,8 +12,6 @@ from rest_framework.views import APIView
 
 from .. import blind_review, services
 from ..models import Rating, verdict_of
-from ..roles import ASK_SECOND_RATINGS
-from ..services.common import require
 from .base import APIDefaults
 from .serializers import StrictSerializer
 
@@ -69,7 +67,7 @@ def second_review_document(user, claim) -> dict:
     rated = review is not None and review.rated_at is not None
     return {
         "claim": claim.pk,
-        "required": blind_review.second_rating_required(claim, review),
+        "required": blind_review.second_rating_required(review),
         "required_by": "claim" if review is not None and review.required is not None else "desk",
         "checker": review.checker.get_username() if review is not None and review.checker else None,
         "rating": _brief(review.rating) if rated else None,
@@ -96,12 +94,8 @@ class SecondReviewActions:
         """The claim's blind second review: whether it is needed, who rates, and both ratings once given."""
         claim = self.get_object()
         if request.method == "POST":
-            require(request.user, *ASK_SECOND_RATINGS)
             data = self.validated(SecondReviewWriteSerializer)
-            if "required" in data:
-                services.second_review_switch(actor=request.user, claim=claim, required=data["required"])
-            if "checker" in data:
-                services.second_checker_assign(actor=request.user, claim=claim, checker=data["checker"])
+            services.second_review_update(actor=request.user, claim=claim, **data)
         return Response(second_review_document(request.user, claim))
 
     @extend_schema(request=SecondRatingWriteSerializer, responses=SecondReviewSerializer)

@@ -7,7 +7,7 @@ ValidationError (with a field name where there is one) for bad input, and Confli
 from .accounts import account_create, role_assign, role_refusal, sponsors_of
 from .approval import approval_fingerprint, changes_since_approval
 from .articles import ImportResult, article_import, article_import_from_url, revision_add, text_sha256
-from .assignments import assign, assign_many, take
+from .assignments import UNSET, assign, assign_many, take
 from .captures import (
     capture_recheck,
     capture_request,
@@ -44,7 +44,13 @@ from .reanchoring import (
     reanchor_sweep,
 )
 from .revisions import RevisionEditResult, article_refetch, revision_edit
-from .second_reviews import desk_settings_save, second_checker_assign, second_rating_save, second_review_switch
+from .second_reviews import (
+    desk_settings_save,
+    second_checker_assign,
+    second_rating_save,
+    second_review_switch,
+    second_review_update,
+)
 from .sources import normalise_domain, source_save
 from .verdicts import (
     ChecklistBlocked,
@@ -60,6 +66,7 @@ from .verdicts import (
 )
 
 __all__ = [
+    "UNSET",
     "Checklist",
     "ChecklistBlocked",
     "Conflict",
@@ -111,6 +118,7 @@ __all__ = [
     "second_checker_assign",
     "second_rating_save",
     "second_review_switch",
+    "second_review_update",
     "short_statement_problem",
     "source_save",
     "sponsor_refusal",

@@ -16,7 +16,7 @@ from .. import roles
 from ..limits import MAX_EXPLANATION
 from ..models import Assignment, DeskSettings, Rating, SecondReview, Verdict
 from . import notifications
-from .assignments import _lookup_user
+from .assignments import UNSET, _lookup_user
 from .claims import locked_claim
 from .common import record, require, too_long
 from .notifications import _statement
@@ -124,6 +124,17 @@ def second_checker_assign(*, actor, claim, checker) -> SecondReview:
         asks = f"{actor.get_username()} asks you for an independent rating of {_statement(claim)}."
         _tell(checker, actor=actor, claim=claim, activity=activity, message=asks)
     return review
+
+
+def second_review_update(*, actor, claim, required=UNSET, checker=UNSET) -> None:
+    """What the panel's and the API's form send: the claim's switch and its second checker, both or neither;
+    UNSET leaves one as it is. Reviewers and admins only, even when nothing changes."""
+    require(actor, *roles.ASK_SECOND_RATINGS)
+    with transaction.atomic():
+        if required is not UNSET:
+            second_review_switch(actor=actor, claim=claim, required=required)
+        if checker is not UNSET:
+            second_checker_assign(actor=actor, claim=claim, checker=checker)
 
 
 def second_rating_save(*, actor, claim, rating: Rating | None, explanation: str = "") -> SecondReview:

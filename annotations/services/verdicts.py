@@ -216,9 +216,10 @@ def verdict_approve(
     with transaction.atomic():
         verdict = _locked_verdict(verdict, version)
         _require_review(actor, verdict, "approve verdicts")
-        if refusal := blind_review.second_checker_refusal(actor, verdict):
+        refusal, waiting = blind_review.approval_refusal(actor, verdict.claim)
+        if refusal:
             raise PermissionDenied(refusal)
-        if waiting := blind_review.approval_wait(verdict):
+        if waiting:
             raise ValidationError({"second_review": waiting})
         _check_list(actor=actor, verdict=verdict, override=override, doing="approved", action="Approved")
         return _transition(

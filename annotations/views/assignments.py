@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .. import roles, services
-from ..models import Assignment, Claim, ReviewStatus, SecondReview
+from .. import blind_review, roles, services
+from ..models import Assignment, Claim, ReviewStatus
 from .common import role_required
 
 MAX_BULK = 100  # claims one bulk assign may name (a page of the claims list is 25)
@@ -73,7 +73,8 @@ def my_work(request):
 def second_ratings_asked(user):
     """The claims `user` is asked to rate blind and has not rated, oldest request first."""
     return (
-        SecondReview.objects.filter(checker=user, rated_at__isnull=True, claim__withdrawn_at__isnull=True)
+        blind_review.unrated_by(user.pk)
+        .filter(claim__withdrawn_at__isnull=True)
         .select_related("claim__article")
         .defer("claim__article__search_vector")
         .order_by("updated_at", "id")

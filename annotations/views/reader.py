@@ -141,7 +141,7 @@ def cached_reader_fragments(request, pk: int) -> dict:
 def second_review_context(user, claim: Claim, forms: dict, hidden: bool) -> dict:
     """The panel's second rating: whether one is needed, who gives it, their form, and both ratings once given."""
     review = blind_review.second_review_of(claim)
-    required = blind_review.second_rating_required(claim, review)
+    required = blind_review.second_rating_required(review)
     can_ask = user.has_perm(roles.ASK_SECOND_RATINGS.perm) and not hidden  # not the checker of their own review
     context = {
         "second_review": review,
@@ -161,10 +161,10 @@ def second_review_context(user, claim: Claim, forms: dict, hidden: bool) -> dict
 
 def panel_context(request, claim: Claim, forms: dict) -> dict:
     user = request.user
+    # The claim's unrated second checker gets the claim and its evidence with no trace of the first verdict (its
+    # history entries, the discussion where it may be talked about) until their own rating is saved.
     hidden = blind_review.is_hidden_from(user, claim.pk)
-    if hidden:
-        return hidden_panel_context(request, claim, forms)
-    verdict = verdict_of(claim)
+    verdict = None if hidden else verdict_of(claim)
     if verdict is not None:
         initial = {"rating": verdict.rating_id, "explanation": verdict.explanation, "version": verdict.version}
     else:
@@ -182,9 +182,11 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
     # An approved verdict goes back to review before its claim or evidence changes.
     can_send_back = approved and may("annotations.review_verdict")
     can_send_back = can_send_back and not services.has_contributed(user, verdict)
+    activity = claim.activity.select_related("actor").order_by("created_at", "id")
     return {
         "verdict": verdict,
-        "verdict_editable": editable and may("annotations.change_verdict"),
+        "verdict_hidden": hidden,
+        "verdict_editable": editable and may("annotations.change_verdict") and not hidden,
         "verdict_form": forms.get("verdict") or VerdictForm(initial=initial),
         "claim_edit_form": forms.get("claim_edit")
         or ClaimEditForm(initial={"claimant": claim.claimant, "claim_reviewed": claim.claim_reviewed}),
@@ -198,7 +200,7 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
         "can_send_back": can_send_back,
         # What approve and publish would check, shown beside them and in their confirmation dialog.
         "checklist": services.publication_checklist(verdict) if can_review or can_publish else None,
-        "activity": claim.activity.select_related("actor").order_by("created_at", "id"),
+        "activity": activity.exclude(action__in=blind_review.VERDICT_ACTIONS) if hidden else activity,
         # Who checks and reviews it, by when; the choices only for who may assign, read if the form is shown.
         "assignment": Assignment.objects.filter(claim=claim).select_related("checker", "reviewer").first(),
         "can_take_work": may(roles.TAKE_WORK.perm) and not claim.is_withdrawn,
@@ -207,29 +209,7 @@ def panel_context(request, claim: Claim, forms: dict) -> dict:
         "conflict": forms.get("conflict"),
         "unsaved": forms.get("unsaved"),
         "transition": forms.get("transition"),
-        **second_review_context(user, claim, forms, hidden=False),
-    }
-
-
-def hidden_panel_context(request, claim: Claim, forms: dict) -> dict:
-    """The panel of the claim's unrated second checker: the claim and its evidence, no trace of the first verdict
-    (nor of the discussion, where it may be talked about) until their own rating is saved."""
-    user = request.user
-    may_add = user.has_perm("annotations.add_evidence") and not claim.is_locked and not claim.is_withdrawn
-    activity = claim.activity.select_related("actor").exclude(action__in=blind_review.VERDICT_ACTIONS)
-    return {
-        "verdict": None,
-        "verdict_hidden": True,
-        "verdict_editable": False,
-        "claim_edit_form": forms.get("claim_edit")
-        or ClaimEditForm(initial={"claimant": claim.claimant, "claim_reviewed": claim.claim_reviewed}),
-        "evidence_form": forms.get("evidence") or EvidenceForm(),
-        "can_add_evidence": may_add,
-        "claim_lock": services.review_lock_refusal(claim, "the claim or its evidence"),
-        "activity": activity.order_by("created_at", "id"),
-        "assignment": Assignment.objects.filter(claim=claim).select_related("checker", "reviewer").first(),
-        "today": timezone.localdate(),
-        **second_review_context(user, claim, forms, hidden=True),
+        **second_review_context(user, claim, forms, hidden=hidden),
     }
 
 

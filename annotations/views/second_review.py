@@ -3,7 +3,6 @@ the desk's setting (admins). Panel actions answer like the others: the new panel
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,10 +26,13 @@ def second_review_update(request, claim_id: int):
     try:
         if choice not in REQUIRED:
             raise ValidationError({"required": f"{choice!r} is not one of yes, no or the desk's setting."})
-        with transaction.atomic():  # both or neither
-            services.second_review_switch(actor=request.user, claim=claim, required=REQUIRED[choice])
-            if checker is not None:
-                services.second_checker_assign(actor=request.user, claim=claim, checker=checker)
+        # "Nobody yet" keeps the checker: a chosen one is only changed by choosing another.
+        services.second_review_update(
+            actor=request.user,
+            claim=claim,
+            required=REQUIRED[choice],
+            checker=services.UNSET if checker is None else checker,
+        )
     except (ValidationError, PermissionDenied) as error:
         reason = messages_of(error) if isinstance(error, ValidationError) else str(error)
         return action_done(request, claim, f"Not saved: {reason}", where=WHERE, level="error")
