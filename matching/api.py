@@ -25,7 +25,9 @@ class MatchSerializer(serializers.Serializer):
     publisher = serializers.CharField(source="fact_check.publisher_name")
     rating = serializers.CharField(source="fact_check.rating_name")
     date_published = serializers.DateField(source="fact_check.date_published", allow_null=True)
-    score = serializers.FloatField(help_text="Cosine of the sentence embeddings plus a share of the words in common.")
+    score = serializers.FloatField(
+        help_text="Cosine of the sentence embeddings plus a share of the words in common (Okapi BM25)."
+    )
     claim = serializers.IntegerField(
         source="fact_check.claim_id", allow_null=True, help_text="Our claim's id for our own fact-checks, else null."
     )

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 from safetensors.numpy import load as load_safetensors
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 from tokenizers import Tokenizer
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -33,6 +33,17 @@ DIMENSIONS = 384
 # beyond 128 adds cost without changing what it is about.
 MAX_TOKENS = 128
 BATCH = 64
+
+
+@functools.cache
+def _threadpools() -> ThreadpoolController:
+    # Found once: threadpool_limits() looks for the loaded BLAS libraries again at every call (some 3 ms).
+    return ThreadpoolController()
+
+
+def one_thread():
+    """A context in which BLAS runs on one thread (see Encoder.encode for why)."""
+    return _threadpools().limit(limits=1)
 
 
 class ModelMissing(RuntimeError):
@@ -83,7 +94,7 @@ class Encoder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         # One thread: a web or worker process runs one encode at a time beside others, and BLAS's own threads
         # only fight them for the same cores (measured: 10x slower under load).
-        with threadpool_limits(limits=1):
+        with one_thread():
             for first in range(0, len(texts), BATCH):
                 rows = order[first : first + BATCH]
                 out[rows] = self._forward([texts[i] or " " for i in rows])

@@ -161,5 +161,6 @@ def test_beat_sweeps_and_both_tasks_run_on_the_extract_queue(settings):
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule[jobs.MATCH_CLAIMS_SWEEP] == settings.MATCH_SWEEP_EVERY
     names = {jobs.MATCH_CLAIM, jobs.MATCH_CLAIMS_SWEEP}
+    app.loader.import_default_modules()  # as a worker does at start: run alone, nothing else imported the tasks
     assert names <= set(app.tasks)
     assert {app.amqp.router.route({}, name)["queue"].name for name in names} == {settings.EXTRACT_QUEUE}

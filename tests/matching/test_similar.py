@@ -54,17 +54,22 @@ def test_a_paraphrase_finds_its_fact_check_first(client, editor, corpus):
     assert results[0]["score"] > results[1]["score"] + 0.1
 
 
-def test_a_new_import_is_found_by_the_next_search_in_the_same_process(client, editor, corpus):
+@pytest.mark.parametrize("by_id", [search.UNEMBEDDED_BY_ID, 0], ids=["by id", "by the partial index"])
+def test_a_new_import_is_found_by_the_next_search_in_the_same_process(client, editor, corpus, monkeypatch, by_id):
+    monkeypatch.setattr(search, "UNEMBEDDED_BY_ID", by_id)  # 0: as when a large import waits for the worker
     client.force_login(editor)
     client.get(URL, {"text": "tower"})
+    assert search.VECTORS.unembedded == frozenset()
     review = claim_review(99, claimReviewed="Bananas are radioactive.", headline="A little, yes")
     services.factchecks_import(actor=None, items=parse(dumps(review)).items)
     # Not embedded yet: its words alone find it.
     results = client.get(URL, {"text": "Bananas are radioactive"}).json()["results"]
     assert results[0]["claim_reviewed"] == "Bananas are radioactive."
+    assert search.VECTORS.unembedded == {FactCheck.objects.get(url__endswith="/99").pk}
     embed_pending()
     results = client.get(URL, {"text": "Is the banana fruit radioactive?"}).json()["results"]
     assert results[0]["claim_reviewed"] == "Bananas are radioactive."
+    assert search.VECTORS.unembedded == frozenset()
 
 
 def test_a_deleted_fact_check_is_not_returned(client, editor, corpus):
@@ -125,3 +130,56 @@ def test_a_row_that_commits_after_a_newer_one_was_read_is_still_found(client, ed
     FactCheck.objects.filter(url__endswith="/77").update(updated_at=newest - datetime.timedelta(seconds=30))
     results = client.get(URL, {"text": "Is the banana fruit radioactive?"}).json()["results"]
     assert results[0]["claim_reviewed"] == "Bananas are radioactive."
+
+
+def _import(*reviews):
+    services.factchecks_import(actor=None, items=parse(dumps(data_feed(*reviews))).items)
+    embed_pending()
+    search.VECTORS.forget()
+
+
+def test_one_fact_check_listed_twice_is_one_result_the_copy_imported_first(client, editor, corpus):
+    # A feed re-lists an article under a second url, with curly quotes: the desk wants it once, as the first url.
+    statement = 'The mayor said "no new taxes" at the 2023 budget hearing.'
+    _import(claim_review(50, claimReviewed=statement, headline="Did the mayor promise 'no new taxes'?"))
+    _import(
+        claim_review(
+            51,
+            claimReviewed="The mayor said \u201cno new taxes\u201d at the 2023 budget hearing.",
+            headline="Did the Mayor Promise \u2018No New Taxes\u2019?",
+        )
+    )
+    client.force_login(editor)
+    results = client.get(URL, {"text": "Mayor promised no new taxes at the budget hearing", "limit": 10}).json()
+    urls = [r["url"] for r in results["results"]]
+    assert urls[0] == "https://checker.example/fact-checks/50"
+    assert "https://checker.example/fact-checks/51" not in urls
+    assert len(urls) == len(STATEMENTS) + 1  # every other fact-check still listed: the copy took no place
+
+
+def test_the_same_statement_from_two_publishers_is_two_results(client, editor, corpus):
+    statement = "The mayor said no new taxes at the 2023 budget hearing."
+    other = {"@type": "Organization", "name": "Other Desk", "url": "https://other.example/"}
+    _import(claim_review(50, claimReviewed=statement, headline="No new taxes?"))
+    _import(claim_review(51, claimReviewed=statement, headline="No new taxes?", author=other))
+    client.force_login(editor)
+    results = client.get(URL, {"text": "Mayor promised no new taxes", "limit": 2}).json()["results"]
+    assert {r["publisher"] for r in results} == {"Checker", "Other Desk"}
+
+
+def test_a_rare_shared_word_weighs_more_than_a_common_one(editor, corpus):
+    # BM25's idf: "eiffel" is in one fact-check, "tower" in three.
+    _import(
+        claim_review(60, claimReviewed="The leaning tower of Pisa is straightening.", headline="Pisa's tower"),
+        claim_review(61, claimReviewed="A tower in Dubai is a mile high.", headline="No mile-high tower"),
+    )
+    search.VECTORS.refresh()
+    terms = search.VECTORS.terms
+    assert terms.documents == len(STATEMENTS) + 2
+    assert terms.idf("eiffel") > terms.idf("tower") > 0
+    eiffel = corpus["The Eiffel Tower was built for the 1889 World's Fair."]
+    pisa = FactCheck.objects.get(url__endswith="/60")
+    scores = search._lexical("Eiffel tower", [eiffel.pk, pisa.pk], terms)
+    # Pisa's says "tower" twice, the Eiffel Tower's says both words once: the rare one decides.
+    assert scores[eiffel.pk] > scores[pisa.pk] > 0
+    assert search._lexical("!!", [eiffel.pk], terms) == {}
