@@ -179,7 +179,32 @@ def test_a_rare_shared_word_weighs_more_than_a_common_one(editor, corpus):
     assert terms.idf("eiffel") > terms.idf("tower") > 0
     eiffel = corpus["The Eiffel Tower was built for the 1889 World's Fair."]
     pisa = FactCheck.objects.get(url__endswith="/60")
-    scores = search._lexical("Eiffel tower", [eiffel.pk, pisa.pk], terms)
+    scores, texts = search._lexical("Eiffel tower", [eiffel.pk, pisa.pk], terms)
+    assert texts[pisa.pk] == ("Checker", "The leaning tower of Pisa is straightening.", "Pisa's tower")
     # Pisa's says "tower" twice, the Eiffel Tower's says both words once: the rare one decides.
     assert scores[eiffel.pk] > scores[pisa.pk] > 0
-    assert search._lexical("!!", [eiffel.pk], terms) == {}
+    scores, texts = search._lexical("!!", [eiffel.pk], terms)
+    assert scores == {} and list(texts) == [eiffel.pk]  # no words: no lexical score, its row found all the same
+
+
+def test_a_large_corpus_is_scanned_through_its_principal_directions(client, editor, corpus, monkeypatch):
+    # As past COARSE_FROM rows, shrunk to this corpus: a shortlist of 2 of the 5 by the projection, then exact.
+    monkeypatch.setattr(search, "COARSE_FROM", 1)
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    monkeypatch.setattr(search, "SHORTLIST", 2)
+    client.force_login(editor)
+    best = client.get(URL, {"text": "Does hot water kill the corona virus?"}).json()["results"][0]
+    assert best["claim_reviewed"] == "Drinking hot water cures the coronavirus."
+    assert search.VECTORS.basis is not None and search.VECTORS.coarse.shape[0] == len(STATEMENTS)
+    text_vector = search.encoder().encode(["Does hot water kill the corona virus?"])[0]
+    exact = float(search.VECTORS.matrix[search.VECTORS.position[best["fact_check"]]] @ text_vector)
+    assert best["score"] >= exact - 1e-3  # its exact cosine (plus its share of the words), not the projection's
+    # A row embedded after the full load is projected on the directions of that load.
+    review = claim_review(99, claimReviewed="Bananas are radioactive.", headline="A little, yes")
+    services.factchecks_import(actor=None, items=parse(dumps(review)).items)
+    embed_pending()
+    client.get(URL, {"text": "Is the banana fruit radioactive?"})
+    vectors = search.VECTORS
+    row = vectors.position[FactCheck.objects.get(url__endswith="/99").pk]
+    assert vectors.coarse.shape[0] == len(STATEMENTS) + 1
+    assert vectors.coarse[row] == pytest.approx(vectors.matrix[row] @ vectors.basis, abs=1e-5)
