@@ -274,11 +274,12 @@ def main() -> None:
             client.get("/api/fact-checks/similar/", {"text": "load the kept vectors"})
             load_s = time.perf_counter() - started
             _, times = query_all(client, tweets)
+            projected = 0 if search.VECTORS.coarse is None else search.VECTORS.coarse.nbytes
             print(
                 f"{size:>9,} fact-checks: p50 {statistics.median(times):.1f} ms, p95 {p95(times):.1f} ms, "
                 f"p50 / model p50 {statistics.median(times) / statistics.median(encode_times):.2f} "
                 f"(filled in {fill_s:.0f} s; a new process loads the vectors in {load_s:.1f} s, "
-                f"{search.VECTORS.matrix.nbytes / 2**20:.0f} MB)"
+                f"{search.VECTORS.matrix.nbytes / 2**20:.0f} MB of vectors, {projected / 2**20:.0f} MB projected)"
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
