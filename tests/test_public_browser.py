@@ -79,7 +79,7 @@ def fits(tab) -> bool:
     tab.wait_for_load_state("load")
     try:
         tab.wait_for_function(
-            "document.documentElement.scrollWidth <= document.documentElement.clientWidth", timeout=3000
+            "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth", timeout=3000
         )
     except PlaywrightTimeoutError:
         return False
