@@ -31,7 +31,7 @@ import math
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection
@@ -111,7 +111,7 @@ class CorpusVectors:
     def _load(self, since) -> None:
         rows = FactCheck.objects.all()
         if since is None:
-            self.ids, self.matrix, self.position = np.zeros(0, dtype=np.int64), self.matrix[:0], {}
+            self.ids, self.matrix, self.coarse, self.position = np.zeros(0, dtype=np.int64), self.matrix[:0], None, {}
         else:
             rows = rows.filter(updated_at__gte=since)
         changed = list(rows.values_list("id", "embedding", "embedding_model", "updated_at").iterator(chunk_size=5000))
@@ -120,32 +120,23 @@ class CorpusVectors:
             self.newest = newest if self.newest is None or since is None else max(self.newest, newest)
         elif since is None:
             self.newest = None
-        fresh_ids = [pk for pk, vec, model, _ in changed if vec is not None and model == MODEL_NAME]
-        # One buffer of float16 rows, converted once: a million vectors load without a million small arrays.
-        fresh = b"".join(bytes(vec) for _, vec, model, _ in changed if vec is not None and model == MODEL_NAME)
+        embedded = [(pk, vec) for pk, vec, model, _ in changed if vec is not None and model == MODEL_NAME]
         seen = {row[0] for row in changed}
-        waiting = {pk for pk, vec, model, _ in changed if vec is None or model != MODEL_NAME}
+        waiting = seen - {pk for pk, _ in embedded}
         self.unembedded = frozenset(waiting if since is None else (self.unembedded - seen) | waiting)
-        kept = [pk for pk in self.ids.tolist() if pk not in seen]
-        matrix = np.vstack(
-            [
-                self.matrix[[self.position[pk] for pk in kept]],
-                from_bytes(fresh).reshape(-1, DIMENSIONS),
-            ]
-        )
-        ids = kept + fresh_ids
-        matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+        keep = [self.position[pk] for pk in self.ids.tolist() if pk not in seen]
+        # One buffer of float16 rows, converted once: a million vectors load without a million small arrays.
+        fresh = from_bytes(b"".join(bytes(vec) for _, vec in embedded)).reshape(-1, DIMENSIONS)
+        matrix = np.ascontiguousarray(np.vstack([self.matrix[keep], fresh]), dtype=np.float32)
+        ids = self.ids[keep].tolist() + [pk for pk, _ in embedded]
         if since is None:
             self.basis = _principal_directions(matrix) if len(ids) >= COARSE_FROM else None
-        coarse = None
-        if self.basis is not None:
+        if self.basis is not None:  # the rows kept keep their projection; the fresh ones get theirs
             with one_thread():
-                projected = matrix[len(kept) :] @ self.basis
-            old = self.coarse if since is not None and self.coarse is not None else None
-            coarse = projected if old is None else np.vstack([old[[self.position[pk] for pk in kept]], projected])
+                projected = fresh @ self.basis
+            self.coarse = projected if self.coarse is None else np.vstack([self.coarse[keep], projected])
         self.ids = np.array(ids, dtype=np.int64)
         self.matrix = matrix
-        self.coarse = coarse
         self.position = {pk: i for i, pk in enumerate(ids)}
 
     def nearest(self, vector: np.ndarray, k: int) -> dict[int, float]:
@@ -185,7 +176,7 @@ class CorpusTerms:
 
     documents: int = 0
     average_length: float = 1.0
-    frequency: dict[str, int] | None = None
+    frequency: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def read(cls) -> CorpusTerms:
@@ -201,7 +192,7 @@ class CorpusTerms:
 
     def idf(self, lexeme: str) -> float:
         n = max(self.documents, 1)
-        df = min((self.frequency or {}).get(lexeme, 1), n)
+        df = min(self.frequency.get(lexeme, 1), n)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
@@ -218,11 +209,10 @@ _LEXEMES = " UNION ".join(
 _FREQUENCIES = """
     SELECT f.id, f.publisher_name, f.claim_reviewed, f.headline, shared.lexemes, shared.counts, shared.length
     FROM found JOIN matching_factcheck f USING (id) CROSS JOIN LATERAL (
-        SELECT array_agg(word.lexeme) FILTER (WHERE word.lexeme IN (SELECT lexeme FROM words)) AS lexemes,
-               array_agg(coalesce(cardinality(word.positions), 1))
-                   FILTER (WHERE word.lexeme IN (SELECT lexeme FROM words)) AS counts,
-               sum(coalesce(cardinality(word.positions), 1)) AS length
-        FROM unnest(f.search) word
+        SELECT array_agg(lexeme) FILTER (WHERE asked) AS lexemes, array_agg(n) FILTER (WHERE asked) AS counts,
+               sum(n) AS length
+        FROM (SELECT lexeme, coalesce(cardinality(positions), 1) AS n, lexeme IN (SELECT lexeme FROM words) AS asked
+              FROM unnest(f.search)) word
     ) shared
 """
 
@@ -238,29 +228,23 @@ def _lexical(
 ) -> tuple[dict[int, float], dict[int, tuple[str, str, str]]]:
     """Okapi BM25 for the text's words, of the candidates and of the best rows not embedded yet that hold any; and
     the publisher, statement and headline of every row found (a deleted candidate is missing)."""
+    words, waiting, parameters = _LEXEMES, "", {"text": text, "ids": candidates}
     with connection.cursor() as cursor:
-        if not unembedded:  # the usual case: the candidates only, in one query
-            cursor.execute(
-                f"WITH words AS ({_LEXEMES}), found AS (SELECT unnest(%(ids)s::bigint[]) AS id) {_FREQUENCIES}",
-                {"text": text, "ids": candidates},
-            )
-            found = cursor.fetchall()
-        else:  # the words' tsquery first, for an index to find the rows waiting for a vector
-            cursor.execute(_LEXEMES, {"text": text})
+        if unembedded:  # the words as a tsquery first, for an index to find the rows waiting for a vector
+            cursor.execute(_LEXEMES, parameters)
             lexemes = sorted(row[0] for row in cursor.fetchall())
-            # A few by id; many by the partial index factcheck_unembedded_search.
-            waiting = "id = ANY(%(waiting)s)" if len(unembedded) <= UNEMBEDDED_BY_ID else "embedding IS NULL"
-            cursor.execute(
-                f"""WITH words AS (SELECT unnest(%(lexemes)s::text[]) AS lexeme),
-                found AS (
-                    SELECT unnest(%(ids)s::bigint[]) AS id
-                    UNION
-                    (SELECT id FROM matching_factcheck WHERE {waiting} AND search @@ %(words)s::tsquery
-                     ORDER BY ts_rank_cd(search, %(words)s::tsquery) DESC LIMIT {LEXICAL_CANDIDATES})
-                ) {_FREQUENCIES}""",  # noqa: S608 (our constants and fragments only)
-                {"ids": candidates, "lexemes": lexemes, "words": _tsquery(lexemes), "waiting": sorted(unembedded)},
-            )
-            found = cursor.fetchall()
+            words = "SELECT unnest(%(lexemes)s::text[]) AS lexeme"
+            parameters |= {"lexemes": lexemes, "words": _tsquery(lexemes), "waiting": sorted(unembedded)}
+            if lexemes:
+                # A few by id; many by the partial index factcheck_unembedded_search.
+                rows = "id = ANY(%(waiting)s)" if len(unembedded) <= UNEMBEDDED_BY_ID else "embedding IS NULL"
+                waiting = f"""UNION (SELECT id FROM matching_factcheck WHERE {rows} AND search @@ %(words)s::tsquery
+                    ORDER BY ts_rank_cd(search, %(words)s::tsquery) DESC LIMIT {LEXICAL_CANDIDATES})"""  # noqa: S608
+        cursor.execute(
+            f"WITH words AS ({words}), found AS (SELECT unnest(%(ids)s::bigint[]) AS id {waiting}) {_FREQUENCIES}",
+            parameters,
+        )
+        found = cursor.fetchall()
     scores: dict[int, float] = {}
     texts: dict[int, tuple[str, str, str]] = {}
     for pk, publisher, statement, headline, lexemes, counts, length in found:
