@@ -31,6 +31,13 @@ class SameClaim(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     linked_at = models.DateTimeField()
+    # The claim's words as they appeared (its quote) stand for the fact-check in matching beside its own statement
+    # and headline: a desk's links teach the search the wordings a claim circulates in (matching.search). Filled by
+    # matching.embedding like the fact-checks' vectors; `wording` is the text the vector was made of, so a quote
+    # edited since is embedded again.
+    wording = models.TextField(blank=True, editable=False)
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+    embedding_model = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = "same claim link"

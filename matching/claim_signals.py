@@ -6,11 +6,13 @@ that is down costs the write nothing (annotations.jobs logs it; the sweep matche
 """
 
 from django.apps import apps
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from annotations import jobs
 
 from .jobs import MATCH_CLAIM
+from .models import FactCheck, SameClaim
 
 # The saves that change what a claim is matched by; any other save (withdrawal, re-attachment) leaves it.
 MATCHED_FIELDS = {"claim_reviewed", "exact"}
@@ -23,5 +25,12 @@ def claim_saved(sender, instance, created=False, raw=False, update_fields=None, 
         jobs.send_on_commit(MATCH_CLAIM, instance.pk)
 
 
+def link_deleted(sender, instance, **kwargs):
+    # However the link goes (unlinked, or its claim deleted), its wording stops standing for the fact-check: the kept
+    # vectors read the fact-check again once its updated_at moves (a fact-check deleted itself updates nothing).
+    FactCheck.objects.filter(pk=instance.fact_check_id).update(updated_at=timezone.now())
+
+
 def connect() -> None:
     post_save.connect(claim_saved, sender=apps.get_model("annotations", "Claim"), dispatch_uid="matching.match_claim")
+    post_delete.connect(link_deleted, sender=SameClaim, dispatch_uid="matching.wording_unlinked")

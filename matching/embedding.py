@@ -1,4 +1,5 @@
-"""Filling the corpus's sentence embeddings: the statement and the headline of each fact-check, as one vector.
+"""Filling the corpus's sentence embeddings: the statement and the headline of each fact-check, as one vector, and
+the wording (the quote) of each claim the desk linked to one as the same claim.
 
 Imports leave `embedding` empty (an encode costs ~20 ms of CPU a row, too slow to hold an import's transaction);
 `embed_pending` fills what is missing in batches, from the worker after each import and from beat as a sweep.
@@ -7,10 +8,11 @@ Imports leave `embedding` empty (an encode costs ~20 ms of CPU a row, too slow t
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .encoder import MODEL_NAME, encoder, to_bytes
-from .models import FactCheck
+from .models import FactCheck, SameClaim
 
 BATCH = 256
 
@@ -21,7 +23,13 @@ def document(claim_reviewed: str, headline: str) -> str:
 
 
 def embed_pending(limit: int | None = None) -> int:
-    """Embed fact-checks that have no vector (or one from another model); returns how many were embedded."""
+    """Embed fact-checks that have no vector (or one from another model), then the wordings of same-claim links that
+    have none (or one of another model, or of a quote edited since); returns how many were embedded."""
+    done = _embed_factchecks(limit)
+    return done + _embed_wordings(None if limit is None else limit - done)
+
+
+def _embed_factchecks(limit: int | None) -> int:
     done = 0
     while limit is None or done < limit:
         size = BATCH if limit is None else min(BATCH, limit - done)
@@ -42,5 +50,29 @@ def embed_pending(limit: int | None = None) -> int:
                 row.embedding_model = MODEL_NAME
                 row.updated_at = now
             FactCheck.objects.bulk_update(rows, ["embedding", "embedding_model", "updated_at"])
+        done += len(rows)
+    return done
+
+
+def _embed_wordings(limit: int | None) -> int:
+    done = 0
+    while limit is None or done < limit:
+        size = BATCH if limit is None else min(BATCH, limit - done)
+        with transaction.atomic():
+            rows = list(
+                SameClaim.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(Q(embedding__isnull=True) | ~Q(embedding_model=MODEL_NAME) | ~Q(wording=F("claim__exact")))
+                .order_by("id")
+                .only("id", "fact_check_id", "claim__exact")
+                .select_related("claim")[:size]
+            )
+            if not rows:
+                break
+            vectors = encoder().encode([row.claim.exact for row in rows])
+            for row, vector in zip(rows, vectors, strict=True):
+                row.wording, row.embedding, row.embedding_model = row.claim.exact, to_bytes(vector), MODEL_NAME
+            SameClaim.objects.bulk_update(rows, ["wording", "embedding", "embedding_model"])
+            # The kept vectors read a fact-check's wordings with its row, when its updated_at moves.
+            FactCheck.objects.filter(pk__in={row.fact_check_id for row in rows}).update(updated_at=timezone.now())
         done += len(rows)
     return done

@@ -4,7 +4,10 @@ Method (measured in bench/matching.py on CheckThat! 2020 Task 2):
 1. The text's sentence embedding (matching.encoder) against every fact-check's vector, kept in this process as one
    float32 matrix and brought up to date from PostgreSQL before each search (CorpusVectors: a new import shows at
    once; the first search of a process loads the corpus). The top CANDIDATES by cosine
-   are the candidates: the vector finds paraphrases that share no word with the text.
+   are the candidates: the vector finds paraphrases that share no word with the text. A fact-check's vectors are its
+   own (statement and headline) and its wordings': the quotes of the claims the desk linked to it as the same claim
+   (SameClaim), each the words a claim circulated in; it scores by the nearest of them (bench/matching.py: the train
+   tweets linked lift MAP@5 on the dev tweets, see the README).
 2. Beside them, the rows not embedded yet (imported a moment ago) that share words with the text, by the stored
    tsvector, so a fresh import is found before the worker embeds it. The kept vectors know which rows those are
    (CorpusVectors.unembedded): none, the usual case, costs nothing; a few are searched by id; a large import waiting
@@ -34,13 +37,15 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
+from django.db.models import OuterRef
 
 from annotations import desk_version
 from annotations.languages import ALL_SEARCH_CONFIGS
 
 from .encoder import DIMENSIONS, MODEL_NAME, encoder, from_bytes, one_thread
-from .models import FactCheck
+from .models import FactCheck, SameClaim
 
 CANDIDATES = 100
 LEXICAL_CANDIDATES = 20
@@ -79,7 +84,7 @@ class CorpusVectors:
         self.lock = threading.Lock()
         self.ids = np.zeros(0, dtype=np.int64)
         self.matrix = np.zeros((0, DIMENSIONS), dtype=np.float32)
-        self.position: dict[int, int] = {}
+        self.wordings = np.zeros(0, dtype=bool)  # per row: a wording of its fact-check, not its own vector
         self.basis = None  # (DIMENSIONS, COARSE_DIMENSIONS) principal directions, from the last full load, or None
         self.coarse = None  # matrix @ basis
         self.newest = None  # the newest updated_at held
@@ -111,24 +116,42 @@ class CorpusVectors:
     def _load(self, since) -> None:
         rows = FactCheck.objects.all()
         if since is None:
-            self.ids, self.matrix, self.coarse, self.position = np.zeros(0, dtype=np.int64), self.matrix[:0], None, {}
+            self.ids, self.matrix, self.coarse = np.zeros(0, dtype=np.int64), self.matrix[:0], None
+            self.wordings = self.wordings[:0]
         else:
             rows = rows.filter(updated_at__gte=since)
-        changed = list(rows.values_list("id", "embedding", "embedding_model", "updated_at").iterator(chunk_size=5000))
+        # A fact-check's rows are its own vector and its wordings' (same-claim links, read in the same query): a link
+        # made, changed or embedded moves the fact-check's updated_at, so the fact-check is read again whole.
+        wordings = ArraySubquery(
+            SameClaim.objects.filter(fact_check=OuterRef("pk"), embedding_model=MODEL_NAME, embedding__isnull=False)
+            .order_by("id")
+            .values("embedding")
+        )
+        changed = list(
+            rows.annotate(wordings=wordings)
+            .values_list("id", "embedding", "embedding_model", "updated_at", "wordings")
+            .iterator(chunk_size=5000)
+        )
         if changed:
             newest = max(row[3] for row in changed)
             self.newest = newest if self.newest is None or since is None else max(self.newest, newest)
         elif since is None:
             self.newest = None
-        embedded = [(pk, vec) for pk, vec, model, _ in changed if vec is not None and model == MODEL_NAME]
+        embedded = {pk for pk, vec, model, _, _ in changed if vec is not None and model == MODEL_NAME}
+        fresh_ids, fresh_vectors, fresh_wordings = [], [], []
+        for pk, vec, _, _, linked in changed:
+            for each, wording in ([(vec, False)] if pk in embedded else []) + [(w, True) for w in linked or []]:
+                fresh_ids.append(pk)
+                fresh_vectors.append(bytes(each))
+                fresh_wordings.append(wording)
         seen = {row[0] for row in changed}
-        waiting = seen - {pk for pk, _ in embedded}
+        waiting = seen - embedded
         self.unembedded = frozenset(waiting if since is None else (self.unembedded - seen) | waiting)
-        keep = [self.position[pk] for pk in self.ids.tolist() if pk not in seen]
+        keep = [i for i, pk in enumerate(self.ids.tolist()) if pk not in seen]
         # One buffer of float16 rows, converted once: a million vectors load without a million small arrays.
-        fresh = from_bytes(b"".join(bytes(vec) for _, vec in embedded)).reshape(-1, DIMENSIONS)
+        fresh = from_bytes(b"".join(fresh_vectors)).reshape(-1, DIMENSIONS)
         matrix = np.ascontiguousarray(np.vstack([self.matrix[keep], fresh]), dtype=np.float32)
-        ids = self.ids[keep].tolist() + [pk for pk, _ in embedded]
+        ids = self.ids[keep].tolist() + fresh_ids
         if since is None:
             self.basis = _principal_directions(matrix) if len(ids) >= COARSE_FROM else None
         if self.basis is not None:  # the rows kept keep their projection; the fresh ones get theirs
@@ -137,14 +160,19 @@ class CorpusVectors:
             self.coarse = projected if self.coarse is None else np.vstack([self.coarse[keep], projected])
         self.ids = np.array(ids, dtype=np.int64)
         self.matrix = matrix
-        self.position = {pk: i for i, pk in enumerate(ids)}
+        self.wordings = np.concatenate([self.wordings[keep], np.array(fresh_wordings, dtype=bool)])
 
     def nearest(self, vector: np.ndarray, k: int) -> dict[int, float]:
+        """The k fact-checks nearest to the vector, each by its best row (own vector or a wording)."""
         with self.lock:
             ids, matrix, basis, coarse = self.ids, self.matrix, self.basis, self.coarse
+            repeated = int(np.count_nonzero(self.wordings))  # at most as many rows repeat a fact-check
         if not len(ids):
             return {}
-        k = min(k, len(ids))
+        wanted = k
+        # Rows of one fact-check may fill several of the best places: take as many more rows as there are repeats,
+        # up to 3k more (a fact-check with more wordings than that among the best can leave fewer than k).
+        k = min(k + min(repeated, 3 * k), len(ids))
         with one_thread():  # see encoder.encode: BLAS threads only fight the other processes
             if coarse is None or len(ids) <= SHORTLIST * k:
                 rows, scores = None, matrix @ vector
@@ -153,8 +181,12 @@ class CorpusVectors:
                 rows = np.argpartition(-approximate, SHORTLIST * k - 1)[: SHORTLIST * k]
                 scores = matrix[rows] @ vector
         top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(scores[top])]  # ascending: the best row of a fact-check is written last
         positions = top if rows is None else rows[top]
-        return {int(ids[i]): float(scores[j]) for i, j in zip(positions, top, strict=True)}
+        best = {int(ids[i]): float(scores[j]) for i, j in zip(positions, top, strict=True)}
+        if len(best) > wanted:  # the k best fact-checks, as many candidates as without wordings
+            best = dict(sorted(best.items(), key=lambda item: -item[1])[:wanted])
+        return best
 
 
 def _principal_directions(matrix: np.ndarray) -> np.ndarray:

@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from annotations import jobs as desk_jobs
 from annotations.models import Claim
 from annotations.services import review_lock_refusal
 from annotations.services.claims import locked_claim
 from annotations.services.common import record, require
 
-from .. import rules
+from .. import jobs, rules
 from ..models import FactCheck, SameClaim
 
 
@@ -62,9 +63,18 @@ def same_claim_link(*, actor, claim: Claim, fact_check: FactCheck) -> SameClaim:
         else:
             comment = f"{fact_check.url} (was {link.fact_check.url})"
             record(actor=actor, action="same_claim_changed", claim=claim, comment=comment)
+            _wordings_changed(link.fact_check_id)  # the old one loses the claim's wording
         link.fact_check, link.linked_by, link.linked_at = fact_check, actor, timezone.now()
         link.save()
+        _wordings_changed(fact_check.pk)
+        if link.embedding is None or link.wording != claim.exact:
+            desk_jobs.send_on_commit(jobs.EMBED_FACTCHECKS)  # the worker embeds the claim's wording
     return link
+
+
+def _wordings_changed(fact_check_id: int) -> None:
+    """The kept vectors (matching.search) read a fact-check's wordings again when its updated_at moves."""
+    FactCheck.objects.filter(pk=fact_check_id).update(updated_at=timezone.now())
 
 
 def same_claim_unlink(*, actor, claim: Claim) -> bool:
@@ -75,6 +85,6 @@ def same_claim_unlink(*, actor, claim: Claim) -> bool:
         if link is None:
             return False
         url = link.fact_check.url
-        link.delete()
+        link.delete()  # matching.claim_signals.link_deleted lets the fact-check's kept vectors know
         record(actor=actor, action="same_claim_unlinked", claim=claim, comment=url)
     return True

@@ -42,3 +42,27 @@ def test_a_worker_embeds_what_an_import_wrote_and_a_search_then_finds_paraphrase
     assert wait_for(lambda: embedded.count() == 2), workers.output()
     results = client.get("/api/fact-checks/similar/", {"text": "Is the banana fruit radioactive?"}).json()["results"]
     assert results[0]["url"] == "https://checker.example/fact-checks/2"
+
+
+def test_a_worker_embeds_the_wording_of_a_claim_linked_as_the_same_claim(workers, client, editor):
+    from matching import services as matching
+    from matching.models import SameClaim
+    from tests.factories import RevisionFactory, make_claim
+
+    worker = workers.start("extractor", "extract")
+    worker.wait_ready()
+    review = claim_review(3, claimReviewed="The Eiffel Tower was built for the 1889 World's Fair.", headline="True")
+    services.factchecks_import(actor=None, items=parse(dumps(review)).items)
+    tower = FactCheck.objects.get(url__endswith="/3")
+    quote = "the smoke turned the sky over Sydney orange for a week"
+    claim = make_claim(RevisionFactory(text=f"Officials said {quote}."), editor, quote, claim_reviewed="Orange sky")
+    # Committed at once (no transaction here): the link's message goes to the worker after its commit.
+    matching.same_claim_link(actor=editor, claim=claim, fact_check=tower)
+    linked = SameClaim.objects.filter(claim=claim, embedding__isnull=False, embedding_model=MODEL_NAME)
+    assert wait_for(linked.exists), workers.output()
+    assert linked.get().wording == quote
+
+    search.VECTORS.forget()
+    client.force_login(editor)
+    results = client.get("/api/fact-checks/similar/", {"text": "Sydney's skies went orange from smoke"}).json()
+    assert results["results"][0]["url"] == tower.url

@@ -202,7 +202,7 @@ def test_a_large_corpus_is_scanned_through_its_principal_directions(client, edit
     assert best["claim_reviewed"] == "Drinking hot water cures the coronavirus."
     assert search.VECTORS.basis is not None and search.VECTORS.coarse.shape[0] == len(STATEMENTS)
     text_vector = search.encoder().encode(["Does hot water kill the corona virus?"])[0]
-    exact = float(search.VECTORS.matrix[search.VECTORS.position[best["fact_check"]]] @ text_vector)
+    exact = float(search.VECTORS.matrix[search.VECTORS.ids.tolist().index(best["fact_check"])] @ text_vector)
     assert best["score"] >= exact - 1e-3  # its exact cosine (plus its share of the words), not the projection's
     # A row embedded after the full load is projected on the directions of that load.
     review = claim_review(99, claimReviewed="Bananas are radioactive.", headline="A little, yes")
@@ -210,6 +210,6 @@ def test_a_large_corpus_is_scanned_through_its_principal_directions(client, edit
     embed_pending()
     client.get(URL, {"text": "Is the banana fruit radioactive?"})
     vectors = search.VECTORS
-    row = vectors.position[FactCheck.objects.get(url__endswith="/99").pk]
+    row = vectors.ids.tolist().index(FactCheck.objects.get(url__endswith="/99").pk)
     assert vectors.coarse.shape[0] == len(STATEMENTS) + 1
     assert vectors.coarse[row] == pytest.approx(vectors.matrix[row] @ vectors.basis, abs=1e-5)
