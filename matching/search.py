@@ -140,10 +140,14 @@ class CorpusVectors:
         embedded = {pk for pk, vec, model, _, _ in changed if vec is not None and model == MODEL_NAME}
         fresh_ids, fresh_vectors, fresh_wordings = [], [], []
         for pk, vec, _, _, linked in changed:
-            for each, wording in ([(vec, False)] if pk in embedded else []) + [(w, True) for w in linked or []]:
+            if pk in embedded:
                 fresh_ids.append(pk)
-                fresh_vectors.append(bytes(each))
-                fresh_wordings.append(wording)
+                fresh_vectors.append(bytes(vec))
+                fresh_wordings.append(False)
+            for wording in linked or ():
+                fresh_ids.append(pk)
+                fresh_vectors.append(bytes(wording))
+                fresh_wordings.append(True)
         seen = {row[0] for row in changed}
         waiting = seen - embedded
         self.unembedded = frozenset(waiting if since is None else (self.unembedded - seen) | waiting)
