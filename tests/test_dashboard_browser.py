@@ -50,6 +50,8 @@ def test_a_reviewer_sees_the_charts_under_the_csp_on_desktop_and_phone(page, liv
     login(page, live_server, "reviewer", "pw-reviewer")
     page.click("#dashboard-link")
     page.wait_for_selector("svg.chart")
+    # The charts are in the HTML before their stylesheet is applied: under load, a bar read at once had no colour.
+    page.wait_for_load_state("load")
     assert page.title() == "Dashboard · Factcheck"
     charts = page.evaluate(DRAWN)
     assert len(charts) == CHARTS
