@@ -164,3 +164,21 @@ def test_beat_sweeps_and_both_tasks_run_on_the_extract_queue(settings):
     app.loader.import_default_modules()  # as a worker does at start: run alone, nothing else imported the tasks
     assert names <= set(app.tasks)
     assert {app.amqp.router.route({}, name)["queue"].name for name in names} == {settings.EXTRACT_QUEUE}
+
+
+def test_a_wording_linked_to_one_of_ours_makes_the_sweep_find_its_repeats(editor, ours):
+    # A claim that says it another way is no repeat until the desk links a claim worded like it to our fact-check:
+    # the link moves our corpus, so the sweep matches the claim again, now by the wording.
+    said = "Moscow sells more weapons abroad than almost any other nation"
+    claim = make_claim(RevisionFactory(text=f"The senator claimed that {said}."), editor, said)
+    assert claim_matches.claim_matches_sweep() == 2  # it and our own published claim
+    before = ClaimMatch.objects.get(claim=claim)
+    assert not before.is_repeat
+    wording = "Moscow sells more weapons abroad than nearly every other country"
+    linked = make_claim(RevisionFactory(text=f"A post said {wording}."), editor, wording)
+    matching.same_claim_link(actor=editor, claim=linked, fact_check=ours)
+    embed_pending()
+    assert claim.pk in claim_matches.claims_to_match()
+    claim_matches.claim_matches_sweep()
+    after = ClaimMatch.objects.get(claim=claim)
+    assert after.is_repeat and after.fact_check == ours and after.score > before.score

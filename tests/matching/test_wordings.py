@@ -2,9 +2,7 @@
 the fact-check, and the wording leaves it when the link changes or goes."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
-from annotations import services
 from matching import search
 from matching import services as matching
 from matching.embedding import embed_pending
@@ -116,11 +114,3 @@ def test_a_fact_check_with_many_wordings_is_one_result(client, editor, checks):
     client.force_login(editor)
     results = client.get(URL, {"text": "The smoke turned the sky orange", "limit": 3}).json()["results"]
     assert results[0]["url"] == tower.url and len({r["url"] for r in results}) == 3
-
-
-def test_services_still_refuse_what_they_refused(editor, checks, claim):
-    # The wording rides on the link: withdrawing the claim still locks it (matching.services.same_claim).
-    matching.same_claim_link(actor=editor, claim=claim, fact_check=checks[1])
-    services.claim_withdraw(actor=editor, claim=claim, reason="duplicate")
-    with pytest.raises(ValidationError, match="withdrawn"):
-        matching.same_claim_unlink(actor=editor, claim=claim)
