@@ -88,7 +88,7 @@ def link_train_tweets(user) -> int:
     from matching.services import same_claim_link
 
     _, tweets, relevant = load("train")
-    checks = {url.rsplit("/", 1)[1]: pk for pk, url in FactCheck.objects.values_list("pk", "url")}
+    checks = {row.url.rsplit("/", 1)[1]: row for row in FactCheck.objects.only("id", "url", "claim_id")}
     links = 0
     for tweet_id, text in tweets:
         if tweet_id not in relevant:
@@ -101,8 +101,7 @@ def link_train_tweets(user) -> int:
         claim = claim_create(
             actor=user, revision=revision, start=start, end=start + len(quote), exact=quote, claim_reviewed=quote[:75]
         )
-        fact_check = FactCheck.objects.get(pk=checks[sorted(relevant[tweet_id])[0]])
-        same_claim_link(actor=user, claim=claim, fact_check=fact_check)
+        same_claim_link(actor=user, claim=claim, fact_check=checks[sorted(relevant[tweet_id])[0]])
         links += 1
     return links
 

@@ -7,7 +7,6 @@ that is down costs the write nothing (annotations.jobs logs it; the sweep matche
 
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
 
 from annotations import jobs
 
@@ -26,9 +25,9 @@ def claim_saved(sender, instance, created=False, raw=False, update_fields=None, 
 
 
 def link_deleted(sender, instance, **kwargs):
-    # However the link goes (unlinked, or its claim deleted), its wording stops standing for the fact-check: the kept
-    # vectors read the fact-check again once its updated_at moves (a fact-check deleted itself updates nothing).
-    FactCheck.objects.filter(pk=instance.fact_check_id).update(updated_at=timezone.now())
+    # However the link goes (unlinked, or its claim deleted), its wording stops standing for the fact-check (one
+    # deleted itself is no row to touch).
+    FactCheck.objects.filter(pk=instance.fact_check_id).touch()
 
 
 def connect() -> None:

@@ -74,6 +74,5 @@ def _embed_wordings(size: int) -> int:
         for row, vector in zip(rows, vectors, strict=True):
             row.wording, row.embedding, row.embedding_model = row.claim.exact, to_bytes(vector), MODEL_NAME
         SameClaim.objects.bulk_update(rows, ["wording", "embedding", "embedding_model"])
-        # The kept vectors read a fact-check's wordings with its row, when its updated_at moves.
-        FactCheck.objects.filter(pk__in={row.fact_check_id for row in rows}).update(updated_at=timezone.now())
+        FactCheck.objects.filter(pk__in={row.fact_check_id for row in rows}).touch()  # read again, with the wordings
     return len(rows)

@@ -8,6 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .claimreview_record import MAX_NAME, MAX_URL
 
@@ -48,6 +49,13 @@ class ClaimReviewFeed(models.Model):
 
     def __str__(self):
         return self.url
+
+
+class FactCheckQuerySet(models.QuerySet):
+    def touch(self) -> int:
+        """Move the rows' updated_at and nothing else: the kept vectors (matching.search) then read a fact-check
+        again, with its wordings, and the repeat sweep (services.claim_matches) takes one of ours as changed."""
+        return self.update(updated_at=timezone.now())
 
 
 class FactCheck(models.Model):
@@ -96,6 +104,8 @@ class FactCheck(models.Model):
     # encoder.to_bytes, and the model that made it); left empty by imports, emptied when either text changes.
     embedding = models.BinaryField(null=True, blank=True, editable=False)
     embedding_model = models.CharField(max_length=200, blank=True, editable=False)
+
+    objects = FactCheckQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date_published", "-id"]

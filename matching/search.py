@@ -185,11 +185,13 @@ class CorpusVectors:
                 rows = np.argpartition(-approximate, SHORTLIST * k - 1)[: SHORTLIST * k]
                 scores = matrix[rows] @ vector
         top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(scores[top])]  # ascending: the best row of a fact-check is written last
+        top = top[np.argsort(-scores[top])]  # best first: a fact-check's first row is its best
         positions = top if rows is None else rows[top]
-        best = {int(ids[i]): float(scores[j]) for i, j in zip(positions, top, strict=True)}
-        if len(best) > wanted:  # the k best fact-checks, as many candidates as without wordings
-            best = dict(sorted(best.items(), key=lambda item: -item[1])[:wanted])
+        best: dict[int, float] = {}
+        for i, j in zip(positions.tolist(), top.tolist(), strict=True):
+            best.setdefault(int(ids[i]), float(scores[j]))
+            if len(best) == wanted:  # as many candidates as without wordings
+                break
         return best
 
 

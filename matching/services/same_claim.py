@@ -63,18 +63,13 @@ def same_claim_link(*, actor, claim: Claim, fact_check: FactCheck) -> SameClaim:
         else:
             comment = f"{fact_check.url} (was {link.fact_check.url})"
             record(actor=actor, action="same_claim_changed", claim=claim, comment=comment)
-            _wordings_changed(link.fact_check_id)  # the old one loses the claim's wording
+            FactCheck.objects.filter(pk=link.fact_check_id).touch()  # the old one loses the claim's wording
         link.fact_check, link.linked_by, link.linked_at = fact_check, actor, timezone.now()
         link.save()
-        _wordings_changed(fact_check.pk)
+        FactCheck.objects.filter(pk=fact_check.pk).touch()  # the new one gains it
         if link.embedding is None or link.wording != claim.exact:
             desk_jobs.send_on_commit(jobs.EMBED_FACTCHECKS)  # the worker embeds the claim's wording
     return link
-
-
-def _wordings_changed(fact_check_id: int) -> None:
-    """The kept vectors (matching.search) read a fact-check's wordings again when its updated_at moves."""
-    FactCheck.objects.filter(pk=fact_check_id).update(updated_at=timezone.now())
 
 
 def same_claim_unlink(*, actor, claim: Claim) -> bool:
